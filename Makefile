@@ -5,7 +5,7 @@ PY         := /usr/bin/python3
 CMAKE_GEN  := -G Ninja
 CMAKE_ARGS ?=
 
-.PHONY: all deps build test test-asan test-tsan bench bench-micro clean help
+.PHONY: all deps build test test-asan test-tsan bench bench-quick bench-micro plot perf-check clean help
 
 all: build
 
@@ -38,7 +38,17 @@ test-tsan: deps
 	@TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -j $(JOBS) --timeout 900 -L threaded
 
 bench: build
-	@scripts/bench.sh
+	@scripts/bench.sh --profile default
+
+bench-quick: build
+	@scripts/bench.sh --profile quick
+
+plot:
+	@$(PY) scripts/plot.py results/latest
+	@$(PY) scripts/report.py results/latest
+
+perf-check: build
+	@ci/perf-check
 
 bench-micro: build
 	@$(BUILD)/runtime/bench/runtime_microbench
