@@ -1,0 +1,98 @@
+// ringcore::Ring: owns one io_uring (liburing's struct io_uring): setup with the chosen flags, SQE
+// acquisition, submission and batched CQE reaping. It is the only code that enters the kernel
+// (src/ring.cpp), and it counts what it does so benchmarks can report syscalls per operation.
+#pragma once
+
+#include <liburing.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ringcore {
+
+enum class TaskRun {
+  automatic,  // DEFER_TASKRUN (+SINGLE_ISSUER) where the kernel offers it, else COOP_TASKRUN, else none
+  defer,      // IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN: completions run only when we wait
+  coop,       // IORING_SETUP_COOP_TASKRUN: no IPI to interrupt us for task work
+  none,       // the kernel's default
+};
+
+struct RingOptions {
+  unsigned entries = 256;     // SQ size
+  unsigned cq_entries = 0;    // 0: 4 × entries, so bursts of completions rarely overflow
+  bool sqpoll = false;        // a kernel thread polls the SQ: submissions without syscalls (needs root/CAP_SYS_NICE)
+  unsigned sqpoll_idle_ms = 1000;
+  int sqpoll_cpu = -1;        // pin the SQPOLL thread (IORING_SETUP_SQ_AFF) when >= 0
+  TaskRun taskrun = TaskRun::automatic;  // ignored with sqpoll (the kernel thread runs the task work)
+};
+
+// What the ring did, counted by the ring itself. `enters` counts io_uring_enter calls made through
+// liburing (the kernel-counted total is in the harness's syscall counter).
+struct RingStats {
+  std::uint64_t sqes_submitted = 0;
+  std::uint64_t enters = 0;
+  std::uint64_t cqes_reaped = 0;
+  std::uint64_t sq_full = 0;          // times get_sqe() found the SQ full and had to submit first
+  std::uint64_t overflow_flushes = 0; // times the CQ had overflowed and the kernel's backlog was flushed
+};
+
+// One completion, copied out of the CQ so the CQ slot can be reused before we act on it.
+struct Completion {
+  std::uint64_t user_data;
+  std::int32_t res;
+  std::uint32_t flags;
+};
+
+class Ring {
+ public:
+  // Throws std::system_error with a message naming the flags when the kernel refuses the setup
+  // (EPERM for SQPOLL without privileges, EINVAL for flags it does not know).
+  explicit Ring(const RingOptions& options = {});
+  ~Ring();
+  Ring(const Ring&) = delete;
+  Ring& operator=(const Ring&) = delete;
+
+  // A free SQE. When the SQ is full it submits what is queued and retries (waiting for the SQPOLL
+  // thread if needed); it never returns null and never drops a request. Each SQE taken is one
+  // completion owed: in_flight() counts them until their final CQE.
+  io_uring_sqe* get_sqe();
+  // Makes sure `n` SQEs can be taken without an intermediate submit (linked chains must not be split).
+  void reserve(unsigned n);
+
+  // Submits queued SQEs. Returns the number submitted or -errno.
+  int submit();
+  // Submits queued SQEs and waits until at least `wait_nr` completions are ready.
+  int submit_and_wait(unsigned wait_nr);
+  // Submits and waits for one completion or the timeout, whichever comes first.
+  int submit_and_wait_timeout(unsigned wait_nr, long long timeout_ns);
+
+  // Appends up to `max` ready completions to `out` and frees their CQ slots, flushing the kernel's
+  // overflow backlog when the CQ overflowed, so no completion is ever lost. Returns how many.
+  std::size_t reap(std::vector<Completion>& out, std::size_t max = 256);
+
+  // Requests whose final completion (one without IORING_CQE_F_MORE) has not been reaped yet.
+  std::size_t in_flight() const { return in_flight_; }
+
+  unsigned sq_space_left() { return io_uring_sq_space_left(&ring_); }
+  unsigned setup_flags() const { return ring_.flags; }
+  unsigned features() const { return features_; }
+  unsigned sq_entries() const { return ring_.sq.ring_entries; }
+  unsigned cq_entries() const { return ring_.cq.ring_entries; }
+  bool sqpoll() const { return (ring_.flags & IORING_SETUP_SQPOLL) != 0; }
+  // Human-readable setup, e.g. "entries=256 cq=1024 SINGLE_ISSUER|DEFER_TASKRUN".
+  std::string describe() const;
+  const RingStats& stats() const { return stats_; }
+  bool tracing() const { return trace_; }
+  io_uring* raw() { return &ring_; }
+
+ private:
+  bool cq_needs_flush() const;
+  io_uring ring_{};
+  unsigned features_ = 0;
+  std::size_t in_flight_ = 0;
+  RingStats stats_;
+  bool trace_ = false;
+};
+
+}  // namespace ringcore

@@ -1,0 +1,22 @@
+// The whole public API of ringcore in one include.
+#pragma once
+
+#include "ringcore/file.hpp"
+#include "ringcore/link.hpp"
+#include "ringcore/ops/cancel.hpp"
+#include "ringcore/ops/close.hpp"
+#include "ringcore/ops/fsync.hpp"
+#include "ringcore/ops/nop.hpp"
+#include "ringcore/ops/openat.hpp"
+#include "ringcore/ops/read.hpp"
+#include "ringcore/ops/readv.hpp"
+#include "ringcore/ops/statx.hpp"
+#include "ringcore/ops/timeout.hpp"
+#include "ringcore/ops/write.hpp"
+#include "ringcore/ops/writev.hpp"
+#include "ringcore/result.hpp"
+#include "ringcore/ring.hpp"
+#include "ringcore/runtime.hpp"
+#include "ringcore/signal.hpp"
+#include "ringcore/task.hpp"
+#include "ringcore/timer.hpp"

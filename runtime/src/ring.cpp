@@ -1,0 +1,190 @@
+// The only file that enters the kernel: io_uring setup, submission and completion reaping.
+#include "ringcore/ring.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "ringcore/detail/trace.hpp"
+
+namespace ringcore {
+namespace {
+
+std::string flag_names(unsigned flags) {
+  std::string s;
+  auto add = [&](unsigned f, const char* name) {
+    if (flags & f) s += (s.empty() ? "" : "|") + std::string(name);
+  };
+  add(IORING_SETUP_SQPOLL, "SQPOLL");
+  add(IORING_SETUP_SQ_AFF, "SQ_AFF");
+  add(IORING_SETUP_CQSIZE, "CQSIZE");
+  add(IORING_SETUP_SUBMIT_ALL, "SUBMIT_ALL");
+  add(IORING_SETUP_COOP_TASKRUN, "COOP_TASKRUN");
+  add(IORING_SETUP_TASKRUN_FLAG, "TASKRUN_FLAG");
+  add(IORING_SETUP_SINGLE_ISSUER, "SINGLE_ISSUER");
+  add(IORING_SETUP_DEFER_TASKRUN, "DEFER_TASKRUN");
+  return s.empty() ? "none" : s;
+}
+
+}  // namespace
+
+Ring::Ring(const RingOptions& o) {
+  trace_ = detail::trace_from_env();
+  if (o.entries == 0) throw std::system_error(EINVAL, std::system_category(), "ringcore::Ring: entries must be > 0");
+
+  // Flag sets to try, best first. SUBMIT_ALL keeps one bad SQE from stalling the ones behind it.
+  const unsigned base = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
+  std::vector<unsigned> candidates;
+  if (o.sqpoll) {
+    candidates = {base | IORING_SETUP_SQPOLL | (o.sqpoll_cpu >= 0 ? IORING_SETUP_SQ_AFF : 0u)};
+  } else {
+    const unsigned defer = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+    const unsigned coop = IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG;
+    switch (o.taskrun) {
+      case TaskRun::automatic: candidates = {base | defer, base | coop, base}; break;
+      case TaskRun::defer: candidates = {base | defer}; break;
+      case TaskRun::coop: candidates = {base | coop}; break;
+      case TaskRun::none: candidates = {base}; break;
+    }
+  }
+
+  int err = 0;
+  unsigned tried = 0;
+  for (unsigned flags : candidates) {
+    io_uring_params p{};
+    p.flags = flags;
+    p.cq_entries = o.cq_entries ? o.cq_entries : 4 * o.entries;
+    if (flags & IORING_SETUP_SQPOLL) {
+      p.sq_thread_idle = o.sqpoll_idle_ms;
+      if (o.sqpoll_cpu >= 0) p.sq_thread_cpu = unsigned(o.sqpoll_cpu);
+    }
+    tried = flags;
+    err = io_uring_queue_init_params(o.entries, &ring_, &p);
+    if (err == 0) {
+      features_ = p.features;
+      break;
+    }
+    if (err != -EINVAL) break;  // only "unknown flag" is worth a fallback; EPERM/ENOMEM are the answer
+  }
+  if (err != 0) {
+    std::string msg = "io_uring setup (entries=" + std::to_string(o.entries) + ", flags=" + flag_names(tried) + ")";
+    if (err == -EPERM && o.sqpoll) msg += " refused: SQPOLL needs root or CAP_SYS_NICE on this kernel";
+    else if (err == -ENOMEM) msg += " failed: locked memory limit too low (ulimit -l) or out of memory";
+    else if (err == -ENOSYS) msg += " failed: this kernel has no io_uring (or it is disabled: sysctl kernel.io_uring_disabled)";
+    throw std::system_error(-err, std::system_category(), msg);
+  }
+  if (!(features_ & IORING_FEAT_NODROP)) {
+    io_uring_queue_exit(&ring_);
+    throw std::system_error(ENOTSUP, std::system_category(),
+                            "io_uring without IORING_FEAT_NODROP (kernel < 5.5) could lose completions on CQ overflow");
+  }
+}
+
+Ring::~Ring() { io_uring_queue_exit(&ring_); }
+
+std::string Ring::describe() const {
+  return "entries=" + std::to_string(ring_.sq.ring_entries) + " cq=" + std::to_string(ring_.cq.ring_entries) + " " +
+         flag_names(ring_.flags);
+}
+
+bool Ring::cq_needs_flush() const {
+  return (IO_URING_READ_ONCE(*ring_.sq.kflags) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) != 0;
+}
+
+io_uring_sqe* Ring::get_sqe() {
+  io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+  while (sqe == nullptr) [[unlikely]] {
+    // The SQ is full: hand it to the kernel, then take the freed slot. Spinning here instead of
+    // submitting would wait forever, since nobody else empties our SQ.
+    ++stats_.sq_full;
+    int r = submit();
+    if (r < 0 && r != -EBUSY && r != -EAGAIN && r != -EINTR)
+      throw std::system_error(-r, std::system_category(), "io_uring_submit with a full SQ");
+    sqe = io_uring_get_sqe(&ring_);
+    if (sqe == nullptr && sqpoll()) io_uring_sqring_wait(&ring_);  // the SQPOLL thread frees slots itself
+  }
+  ++in_flight_;
+  return sqe;
+}
+
+void Ring::reserve(unsigned n) {
+  if (n > ring_.sq.ring_entries)
+    throw std::system_error(EINVAL, std::system_category(), "ringcore: a chain longer than the SQ");
+  while (io_uring_sq_space_left(&ring_) < n) {
+    ++stats_.sq_full;
+    submit();
+    if (io_uring_sq_space_left(&ring_) < n && sqpoll()) io_uring_sqring_wait(&ring_);
+  }
+}
+
+int Ring::submit() {
+  unsigned pending = io_uring_sq_ready(&ring_);
+  // Mirrors liburing's decision to call io_uring_enter, so `enters` is exact without wrapping it.
+  bool enters = cq_needs_flush() ||
+                (pending > 0 && (!sqpoll() || (IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_NEED_WAKEUP)));
+  int r = io_uring_submit(&ring_);
+  if (enters) ++stats_.enters;
+  if (r > 0) stats_.sqes_submitted += unsigned(r);
+  if (trace_ && enters) detail::trace_enter(pending, 0, r);
+  return r;
+}
+
+int Ring::submit_and_wait(unsigned wait_nr) {
+  unsigned pending = io_uring_sq_ready(&ring_);
+  int r;
+  if (wait_nr == 0) {
+    r = io_uring_submit_and_get_events(&ring_);  // also runs deferred task work: completions get posted
+  } else {
+    r = io_uring_submit_and_wait(&ring_, wait_nr);
+  }
+  ++stats_.enters;
+  if (r > 0) stats_.sqes_submitted += unsigned(r);
+  if (trace_) detail::trace_enter(pending, wait_nr, r);
+  return r;
+}
+
+int Ring::submit_and_wait_timeout(unsigned wait_nr, long long timeout_ns) {
+  unsigned pending = io_uring_sq_ready(&ring_);
+  __kernel_timespec ts{};
+  ts.tv_sec = timeout_ns / 1'000'000'000;
+  ts.tv_nsec = timeout_ns % 1'000'000'000;
+  io_uring_cqe* cqe = nullptr;
+  // With IORING_FEAT_EXT_ARG this is a single io_uring_enter that submits and waits.
+  int r = io_uring_submit_and_wait_timeout(&ring_, &cqe, wait_nr, &ts, nullptr);
+  ++stats_.enters;
+  if (r > 0) stats_.sqes_submitted += unsigned(r);
+  if (trace_) detail::trace_enter(pending, wait_nr, r);
+  return r;
+}
+
+std::size_t Ring::reap(std::vector<Completion>& out, std::size_t max) {
+  std::size_t total = 0;
+  io_uring_cqe* batch[64];
+  while (total < max) {
+    if (io_uring_cq_ready(&ring_) == 0) {
+      // Empty CQ, but the kernel may hold completions that did not fit (overflow) or task work
+      // that would post some: flush them rather than leave them behind.
+      if (!cq_needs_flush()) break;
+      if (IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_CQ_OVERFLOW) ++stats_.overflow_flushes;
+      ++stats_.enters;
+      io_uring_get_events(&ring_);
+      if (io_uring_cq_ready(&ring_) == 0) break;
+    }
+    unsigned want = unsigned(std::min<std::size_t>(64, max - total));
+    unsigned n = io_uring_peek_batch_cqe(&ring_, batch, want);
+    if (n == 0) break;
+    for (unsigned i = 0; i < n; ++i) {
+      Completion c{batch[i]->user_data, batch[i]->res, batch[i]->flags};
+      if (!(c.flags & IORING_CQE_F_MORE)) --in_flight_;
+      if (trace_) detail::trace_cqe(c);
+      out.push_back(c);
+    }
+    io_uring_cq_advance(&ring_, n);
+    stats_.cqes_reaped += n;
+    total += n;
+  }
+  return total;
+}
+
+}  // namespace ringcore
