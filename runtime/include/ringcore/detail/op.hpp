@@ -61,14 +61,18 @@ class Op : public OpState {
     if (ring.tracing()) [[unlikely]] trace_sqe(sqe);
   }
 
-  // The op is cancelled (ECANCELED) when `token` is stopped while it is in flight.
-  Derived&& cancel_on(std::stop_token token) && {
+  // The op is cancelled (ECANCELED) when `token` is stopped while it is in flight:
+  // `co_await read(...).cancel_on(token)`. Returns a small awaiter referring to this op (a temporary
+  // that lives to the end of the full expression): GCC 12 copies glvalue awaiters, ops cannot be copied.
+  struct Ref {
+    Derived& op;
+    bool await_ready() const noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> h) { return op.await_suspend(h); }
+    decltype(auto) await_resume() { return op.await_resume(); }
+  };
+  Ref cancel_on(std::stop_token token) {
     stop_ = std::move(token);
-    return static_cast<Derived&&>(*this);
-  }
-  Derived& cancel_on(std::stop_token token) & {
-    stop_ = std::move(token);
-    return static_cast<Derived&>(*this);
+    return Ref{static_cast<Derived&>(*this)};
   }
 
  protected:
