@@ -17,6 +17,7 @@ help:
 
 deps:
 	@scripts/install-deps.sh
+	@scripts/mount-tracefs.sh
 
 build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_GEN) $(CMAKE_ARGS) >/dev/null

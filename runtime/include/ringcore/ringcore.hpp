@@ -20,3 +20,4 @@
 #include "ringcore/signal.hpp"
 #include "ringcore/task.hpp"
 #include "ringcore/timer.hpp"
+#include "ringcore/wait_group.hpp"
