@@ -1,0 +1,45 @@
+// serve: the stop signals become a readable signalfd in the reactor's epoll set, so the one
+// thread learns of SIGTERM/SIGINT like of any other event and prints the counters itself.
+#include <signal.h>
+#include <sys/signalfd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "backend.hpp"
+#include "listener.hpp"
+#include "reactor.hpp"
+#include "unique_fd.hpp"
+
+namespace epoll_pool {
+
+int serve(const bench::ServeOptions& options) {
+  // Blocked, the signals stay pending for the signalfd instead of killing the process.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  if (int error = ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr); error != 0)
+    return bench::fail(std::string("pthread_sigmask: ") + std::strerror(error));
+  UniqueFd signal_fd(::signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC));
+  if (!signal_fd) return bench::fail(std::string("signalfd: ") + std::strerror(errno));
+
+  Listener listener;
+  std::string error;
+  if (!open_listener(options.bind, options.port, listener, error)) return bench::fail(error);
+  UniqueFd listen_fd(listener.fd);
+
+  std::optional<proto::HttpSession::Responses> responses;
+  if (options.proto == bench::Proto::http) responses.emplace(options.size);
+  Reactor reactor(listen_fd.get(), signal_fd.get(), responses ? &*responses : nullptr);
+  if (!reactor.open(error)) return bench::fail(error);
+
+  bench::ServeMeter meter;
+  meter.ready(listener.port);
+  if (!reactor.run(error)) return bench::fail(error);
+  meter.report(reactor.totals());
+  return bench::kExitOk;
+}
+
+}  // namespace epoll_pool

@@ -1,0 +1,117 @@
+// serve, blocking: the main thread accepts, each connection gets its own thread, and one more
+// thread waits for SIGTERM/SIGINT to print the counters and end the process.
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <system_error>
+#include <thread>
+
+#include "backend.hpp"
+#include "connection.hpp"
+#include "listener.hpp"
+
+namespace std_backend {
+namespace {
+
+// Out of descriptors or memory: the pending connections wait in the backlog while the existing
+// ones are served; try again after this pause instead of spinning on accept().
+constexpr std::chrono::milliseconds kAcceptBackoff{10};
+
+// Ends the process without unwinding: connection threads are blocked in read() on objects that
+// live on the main thread's stack, so nothing may be destroyed under them.
+[[noreturn]] void end_process(int code) {
+  std::fflush(nullptr);
+  std::_Exit(code);
+}
+
+// The stop thread. Every thread blocks the stop signals, so they reach only this sigwait().
+[[noreturn]] void wait_for_stop(sigset_t signals, bench::ServeMeter& meter, const ServeCounters& counters) {
+  int signal_number = 0;
+  while (::sigwait(&signals, &signal_number) != 0) {
+  }
+  meter.report(counters.snapshot());
+  end_process(bench::kExitOk);
+}
+
+bool transient_accept_error(int error) {
+  switch (error) {
+    case EINTR:
+    case ECONNABORTED:
+    // accept(2): pending network errors of the new socket are reported by accept; retry.
+    case EPROTO: case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN: case ENONET:
+    case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool resource_exhausted(int error) { return error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM; }
+
+[[noreturn]] void accept_forever(int listen_fd, const ServeContext& context) {
+  ServeCounters& counters = *context.counters;
+  for (;;) {
+    int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      int error = errno;
+      if (transient_accept_error(error)) continue;
+      if (resource_exhausted(error)) {
+        std::this_thread::sleep_for(kAcceptBackoff);
+        continue;
+      }
+      bench::fail(std::string("accept: ") + std::strerror(error));
+      end_process(bench::kExitFailure);
+    }
+    counters.add(counters.connections, 1);
+    // Replies leave in one write each; Nagle would hold back the tail of a reply larger than one
+    // segment until the peer's delayed ACK.
+    int on = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    try {
+      std::thread(serve_connection, fd, std::cref(context)).detach();
+    } catch (const std::system_error&) {  // out of threads: refuse this one, keep the others
+      ::close(fd);
+      counters.add(counters.errors, 1);
+      std::this_thread::sleep_for(kAcceptBackoff);
+    }
+  }
+}
+
+}  // namespace
+
+int serve(const bench::ServeOptions& options) {
+  // Block the stop signals before any thread exists: every thread inherits the mask, and only
+  // the stop thread's sigwait() takes them. One that arrives early stays pending until then.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  if (int error = ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr); error != 0)
+    return bench::fail(std::string("pthread_sigmask: ") + std::strerror(error));
+
+  Listener listener;
+  std::string error;
+  if (!open_listener(options.bind, options.port, listener, error)) return bench::fail(error);
+
+  std::optional<proto::HttpSession::Responses> responses;
+  if (options.proto == bench::Proto::http) responses.emplace(options.size);
+  ServeCounters counters;
+  ServeContext context{options.proto, responses ? &*responses : nullptr, &counters};
+  bench::ServeMeter meter;
+  meter.ready(listener.port);
+  // Started after ready(): the thread's start orders it after the meter's start values.
+  std::thread(wait_for_stop, stop_signals, std::ref(meter), std::cref(counters)).detach();
+  accept_forever(listener.fd, context);
+}
+
+}  // namespace std_backend
