@@ -187,4 +187,18 @@ std::size_t Ring::reap(std::vector<Completion>& out, std::size_t max) {
   return total;
 }
 
+
+
+int Ring::register_files(unsigned count) { return io_uring_register_files_sparse(&ring_, count); }
+
+int Ring::register_buffer_ring(void* ring_addr, unsigned entries, std::uint16_t group) {
+  io_uring_buf_reg reg{};
+  reg.ring_addr = reinterpret_cast<std::uint64_t>(ring_addr);
+  reg.ring_entries = entries;
+  reg.bgid = group;
+  return io_uring_register_buf_ring(&ring_, &reg, 0);
+}
+
+int Ring::unregister_buffer_ring(std::uint16_t group) { return io_uring_unregister_buf_ring(&ring_, group); }
+
 }  // namespace ringcore

@@ -74,6 +74,13 @@ class Ring {
   // Requests whose final completion (one without IORING_CQE_F_MORE) has not been reaped yet.
   std::size_t in_flight() const { return in_flight_; }
 
+  // Registered (fixed) files: a sparse table of `count` slots that accept_direct() fills. Requests
+  // on a slot carry IOSQE_FIXED_FILE and skip the kernel's per-request file lookup.
+  int register_files(unsigned count);
+  // Provided-buffer rings (BufferRing): register/unregister a ring of buffers for group `group`.
+  int register_buffer_ring(void* ring_addr, unsigned entries, std::uint16_t group);
+  int unregister_buffer_ring(std::uint16_t group);
+
   unsigned sq_space_left() { return io_uring_sq_space_left(&ring_); }
   unsigned setup_flags() const { return ring_.flags; }
   unsigned features() const { return features_; }

@@ -16,6 +16,18 @@ class CloseOp : public detail::Op<CloseOp> {
   int fd_;
 };
 
+// CloseDirectOp — io_uring_prep_close_direct: remove a connection from the registered file table.
+class CloseDirectOp : public detail::Op<CloseDirectOp> {
+ public:
+  explicit CloseDirectOp(unsigned index) : index_(index) {}
+  void prep(io_uring_sqe* sqe) { io_uring_prep_close_direct(sqe, index_); }
+  Result<void> result() const { return void_or_error(res); }
+
+ private:
+  unsigned index_;
+};
+
 inline CloseOp close(int fd) { return CloseOp(fd); }
+inline CloseDirectOp close_direct(unsigned index) { return CloseDirectOp(index); }
 
 }  // namespace ringcore
