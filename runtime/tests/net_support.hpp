@@ -16,6 +16,7 @@ struct EchoStats {
   std::size_t connections = 0;
   std::size_t finished = 0;
   std::size_t errors = 0;  // connections that ended with an error (reset, EPIPE)
+  std::size_t accept_errors = 0;  // EMFILE, ENFILE... on accept (the server backs off and goes on)
   std::error_code last_error;
 };
 
@@ -47,6 +48,7 @@ inline task<void> echo_server(TcpListener& listener, EchoStats& stats) {
   for (;;) {
     auto fd = co_await incoming.next();
     if (!fd) {
+      ++stats.accept_errors;
       co_await sleep_for(std::chrono::milliseconds(10));
       continue;
     }

@@ -74,7 +74,7 @@ class AcceptStreamOp : public detail::Op<AcceptStreamOp> {
  public:
   AcceptStreamOp(int listen_fd, bool direct) : fd_(listen_fd), direct_(direct) {}
   void prep(io_uring_sqe* sqe) {
-    if (direct_) io_uring_prep_accept_direct(sqe, fd_, nullptr, nullptr, 0, IORING_FILE_INDEX_ALLOC);
+    if (direct_) io_uring_prep_accept_direct(sqe, fd_, nullptr, nullptr, 0, kAllocFileIndex);
     else io_uring_prep_accept(sqe, fd_, nullptr, nullptr, SOCK_CLOEXEC);
   }
   Result<TcpStream> result() const {

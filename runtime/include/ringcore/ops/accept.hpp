@@ -11,6 +11,11 @@
 
 namespace ringcore {
 
+// "Pick a free slot". liburing 2.3 stores file_index + 1 in the SQE, so IORING_FILE_INDEX_ALLOC
+// itself would wrap to 0 ("no fixed file") and accept would return a plain descriptor; its own
+// io_uring_prep_multishot_accept_direct passes IORING_FILE_INDEX_ALLOC - 1 for the same reason.
+inline constexpr unsigned kAllocFileIndex = IORING_FILE_INDEX_ALLOC - 1;
+
 class AcceptOp : public detail::Op<AcceptOp> {
  public:
   explicit AcceptOp(int listen_fd) : fd_(listen_fd) {}
@@ -27,7 +32,7 @@ class AcceptOp : public detail::Op<AcceptOp> {
 class DirectAcceptOp : public detail::Op<DirectAcceptOp> {
  public:
   explicit DirectAcceptOp(int listen_fd) : fd_(listen_fd) {}
-  void prep(io_uring_sqe* sqe) { io_uring_prep_accept_direct(sqe, fd_, nullptr, nullptr, 0, IORING_FILE_INDEX_ALLOC); }
+  void prep(io_uring_sqe* sqe) { io_uring_prep_accept_direct(sqe, fd_, nullptr, nullptr, 0, kAllocFileIndex); }
   Result<int> result() const {
     if (res < 0) return errno_code(-res);
     return int(res);
