@@ -1,0 +1,67 @@
+#include "child_serve_meter.hpp"
+
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace nginx_backend {
+namespace {
+
+std::int64_t to_ns(const timeval& tv) { return std::int64_t(tv.tv_sec) * 1'000'000'000 + std::int64_t(tv.tv_usec) * 1000; }
+
+// The child's CPU time so far (user + sys) in ns; its CPU clock is readable by the parent.
+std::int64_t child_cpu_ns(pid_t child) {
+  clockid_t clock;
+  timespec ts{};
+  if (clock_getcpuclockid(child, &clock) != 0 || clock_gettime(clock, &ts) != 0) return 0;
+  return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+}  // namespace
+
+void ChildServeMeter::ready(std::uint16_t port, pid_t child) {
+  rusage reaped{};
+  getrusage(RUSAGE_CHILDREN, &reaped);
+  reaped_user_ns_ = to_ns(reaped.ru_utime);
+  reaped_sys_ns_ = to_ns(reaped.ru_stime);
+  syscalls_start_ = bench::process_syscalls().read();
+  child_cpu_at_ready_ns_ = child_cpu_ns(child);
+  start_ns_ = bench::now_ns();
+  std::printf("ready %u\n", unsigned(port));
+  std::fflush(stdout);
+}
+
+void ChildServeMeter::report(const bench::ServeMeter::Totals& t) {
+  // nginx's whole life, from getrusage(RUSAGE_CHILDREN) after waitpid (split into user and sys by
+  // the kernel; children reaped before "ready" taken off), less what it spent before "ready"
+  // (reading its configuration, opening its sockets), taken from both in proportion. The wrapper's own CPU is not added: while nginx serves, the wrapper
+  // sleeps in sigtimedwait; what it spends is start-up and teardown, none of it serving.
+  rusage ru{};
+  getrusage(RUSAGE_CHILDREN, &ru);
+  std::int64_t user = to_ns(ru.ru_utime) - reaped_user_ns_, sys = to_ns(ru.ru_stime) - reaped_sys_ns_;
+  std::int64_t total = user + sys;
+  if (total > 0 && child_cpu_at_ready_ns_ > 0) {
+    double serving = double(total - std::min(total, child_cpu_at_ready_ns_)) / double(total);
+    user = std::int64_t(double(user) * serving);
+    sys = std::int64_t(double(sys) * serving);
+  }
+  const bench::SyscallCounter& counter = bench::process_syscalls();
+  std::int64_t syscalls = counter.available() ? counter.read() - syscalls_start_ : -1;
+  bench::JsonLine()
+      .add("backend", bench::backend_name())
+      .add("command", "serve")
+      .add("requests", t.requests)
+      .add("connections", t.connections)
+      .add("errors", t.errors)
+      .add("bytes_in", t.bytes_in)
+      .add("bytes_out", t.bytes_out)
+      .add("cpu_user_ns", user)
+      .add("cpu_sys_ns", sys)
+      .add("syscalls", syscalls)
+      .add("wall_ns", bench::now_ns() - start_ns_)
+      .print();
+}
+
+}  // namespace nginx_backend

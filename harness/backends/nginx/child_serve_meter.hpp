@@ -1,0 +1,31 @@
+// bench::ServeMeter for a server that runs in a child process: the same "ready N" line and the
+// same counters line, but with the child's CPU time (bench::ServeMeter reads the caller's own).
+// The syscall counter needs nothing special: backend_main opens it with inherit before the fork,
+// so it already counts nginx's syscalls.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+#include "bench/backend.hpp"
+
+namespace nginx_backend {
+
+class ChildServeMeter {
+ public:
+  // Prints "ready <port>" and starts counting; `child` is running and already accepting.
+  void ready(std::uint16_t port, pid_t child);
+  // The counters line. Call after the child has been reaped (waitpid), so that
+  // getrusage(RUSAGE_CHILDREN) holds its CPU time.
+  void report(const bench::ServeMeter::Totals& totals);
+
+ private:
+  std::int64_t syscalls_start_ = 0;
+  std::int64_t child_cpu_at_ready_ns_ = 0;
+  std::int64_t reaped_user_ns_ = 0;  // children reaped before ready (an attempt on a port taken meanwhile)
+  std::int64_t reaped_sys_ns_ = 0;
+  std::int64_t start_ns_ = 0;
+};
+
+}  // namespace nginx_backend

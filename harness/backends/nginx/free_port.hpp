@@ -1,0 +1,25 @@
+// nginx cannot listen on port 0 and say which port it got, so the wrapper picks one first.
+#pragma once
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <string>
+
+namespace nginx_backend {
+
+// ADDR:PORT as a socket address; false if ADDR is neither IPv4 nor IPv6.
+bool make_address(const std::string& host, std::uint16_t port, sockaddr_storage& out, socklen_t& len);
+
+// A port the kernel considers free on `address`: bind to port 0, read the port, close. Another
+// process may take it before nginx binds it; the caller retries on EADDRINUSE. 0 on failure.
+std::uint16_t pick_free_port(const sockaddr_storage& address, socklen_t len);
+
+// True once a TCP connect to `address` succeeds (the probe connection is closed at once).
+bool accepts_connections(const sockaddr_storage& address, socklen_t len);
+
+// "127.0.0.1:8080" or "[::1]:8080", as nginx's listen directive wants it.
+std::string listen_address(const std::string& host, std::uint16_t port);
+
+}  // namespace nginx_backend
