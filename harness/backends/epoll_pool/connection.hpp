@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "input_buffer.hpp"
+#include "bench/input_buffer.hpp"
 #include "protocol/http.hpp"
 
 namespace epoll_pool {
@@ -21,7 +21,7 @@ struct Connection {
   }
 
   int fd = -1;                   // -1: this slot is free
-  InputBuffer in;                // http: a partial request waits here for its next bytes
+  bench::InputBuffer in;                // http: a partial request waits here for its next bytes
   std::string out;               // bytes the socket did not take yet (or, for http, the replies to send)
   std::size_t out_sent = 0;      // of `out`
   std::uint64_t unsent_replies = 0;  // counted as requests once their last byte is written

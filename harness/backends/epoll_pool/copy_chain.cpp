@@ -8,7 +8,7 @@
 #include "backend.hpp"
 #include "file_io.hpp"
 #include "thread_pool.hpp"
-#include "unique_fd.hpp"
+#include "bench/unique_fd.hpp"
 
 namespace epoll_pool {
 namespace {
@@ -51,9 +51,9 @@ int copy_chain(const bench::CopyChainOptions& options) {
   std::uint64_t bytes = 0, chunks = 0;
 
   bench::FileMeter meter;
-  UniqueFd src(::open(options.src.c_str(), O_RDONLY | O_CLOEXEC));
+  bench::UniqueFd src(::open(options.src.c_str(), O_RDONLY | O_CLOEXEC));
   if (!src) return bench::fail(describe_error("open", options.src, errno));
-  UniqueFd dst(::open(options.dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  bench::UniqueFd dst(::open(options.dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!dst) return bench::fail(describe_error("open", options.dst, errno));
   step.src = src.get();
   step.dst = dst.get();

@@ -13,7 +13,7 @@
 #include "bench/checksum.hpp"
 #include "file_io.hpp"
 #include "thread_pool.hpp"
-#include "unique_fd.hpp"
+#include "bench/unique_fd.hpp"
 
 namespace epoll_pool {
 namespace {
@@ -55,7 +55,7 @@ int file_read(const bench::FileReadOptions& options) {
   std::uint64_t bytes = 0;
 
   bench::FileMeter meter;
-  UniqueFd file(::open(options.path.c_str(), O_RDONLY | O_CLOEXEC | (options.direct ? O_DIRECT : 0)));
+  bench::UniqueFd file(::open(options.path.c_str(), O_RDONLY | O_CLOEXEC | (options.direct ? O_DIRECT : 0)));
   if (!file) {
     if (options.direct && errno == EINVAL) return bench::skip(kNoDirect);
     return bench::fail(describe_error("open", options.path, errno));

@@ -62,13 +62,13 @@ bool Reactor::watch(int fd, std::uint32_t events, std::string& error) {
 }
 
 bool Reactor::open(std::string& error) {
-  epoll_fd_ = UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
+  epoll_fd_ = bench::UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
   if (!epoll_fd_) {
     error = errno_text("epoll_create1");
     return false;
   }
   // Created now, not when descriptors run out: the back-off must not need a new descriptor.
-  backoff_timer_fd_ = UniqueFd(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+  backoff_timer_fd_ = bench::UniqueFd(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
   if (!backoff_timer_fd_) {
     error = errno_text("timerfd_create");
     return false;

@@ -10,7 +10,7 @@
 #include "bench/backend.hpp"
 #include "connection.hpp"
 #include "protocol/http.hpp"
-#include "unique_fd.hpp"
+#include "bench/unique_fd.hpp"
 
 namespace epoll_pool {
 
@@ -53,8 +53,8 @@ class Reactor {
   int listen_fd_;
   int signal_fd_;
   const proto::HttpSession::Responses* responses_;
-  UniqueFd epoll_fd_;
-  UniqueFd backoff_timer_fd_;
+  bench::UniqueFd epoll_fd_;
+  bench::UniqueFd backoff_timer_fd_;
   bool accepting_ = true;
   std::vector<std::unique_ptr<Connection>> connections_;  // indexed by descriptor
   bench::ServeMeter::Totals totals_;

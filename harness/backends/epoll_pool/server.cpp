@@ -8,9 +8,9 @@
 #include <optional>
 
 #include "backend.hpp"
-#include "listener.hpp"
+#include "bench/listener.hpp"
 #include "reactor.hpp"
-#include "unique_fd.hpp"
+#include "bench/unique_fd.hpp"
 
 namespace epoll_pool {
 
@@ -22,13 +22,13 @@ int serve(const bench::ServeOptions& options) {
   sigaddset(&stop_signals, SIGINT);
   if (int error = ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr); error != 0)
     return bench::fail(std::string("pthread_sigmask: ") + std::strerror(error));
-  UniqueFd signal_fd(::signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC));
+  bench::UniqueFd signal_fd(::signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC));
   if (!signal_fd) return bench::fail(std::string("signalfd: ") + std::strerror(errno));
 
-  Listener listener;
+  bench::Listener listener;
   std::string error;
-  if (!open_listener(options.bind, options.port, listener, error)) return bench::fail(error);
-  UniqueFd listen_fd(listener.fd);
+  if (!bench::open_listener(options.bind, options.port, listener, error, true)) return bench::fail(error);
+  bench::UniqueFd listen_fd(listener.fd);
 
   std::optional<proto::HttpSession::Responses> responses;
   if (options.proto == bench::Proto::http) responses.emplace(options.size);

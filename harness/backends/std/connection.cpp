@@ -6,7 +6,7 @@
 #include <string>
 
 #include "blocking_io.hpp"
-#include "input_buffer.hpp"
+#include "bench/input_buffer.hpp"
 
 namespace std_backend {
 namespace {
@@ -36,7 +36,7 @@ void serve_echo(int fd, ServeCounters& counters) {
 // in one write. Both buffers are reused for the whole connection.
 void serve_http(int fd, const proto::HttpSession::Responses& responses, ServeCounters& counters) {
   proto::HttpSession session(responses);
-  InputBuffer in(kReadBytes);
+  bench::InputBuffer in(kReadBytes);
   std::string out;
   for (;;) {
     std::size_t space = in.space();

@@ -5,7 +5,7 @@
 
 #include "backend.hpp"
 #include "blocking_io.hpp"
-#include "unique_fd.hpp"
+#include "bench/unique_fd.hpp"
 
 namespace std_backend {
 
@@ -15,9 +15,9 @@ int copy_chain(const bench::CopyChainOptions& options) {
   std::uint64_t bytes = 0, chunks = 0;
 
   bench::FileMeter meter;
-  UniqueFd src(::open(options.src.c_str(), O_RDONLY | O_CLOEXEC));
+  bench::UniqueFd src(::open(options.src.c_str(), O_RDONLY | O_CLOEXEC));
   if (!src) return bench::fail(describe_errno("open", options.src));
-  UniqueFd dst(::open(options.dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  bench::UniqueFd dst(::open(options.dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!dst) return bench::fail(describe_errno("open", options.dst));
   for (;;) {
     ssize_t n = read_some(src.get(), buffer.get(), options.chunk);

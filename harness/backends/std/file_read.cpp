@@ -8,7 +8,7 @@
 #include "backend.hpp"
 #include "bench/checksum.hpp"
 #include "blocking_io.hpp"
-#include "unique_fd.hpp"
+#include "bench/unique_fd.hpp"
 
 namespace std_backend {
 namespace {
@@ -31,7 +31,7 @@ int file_read(const bench::FileReadOptions& options) {
   std::uint64_t offset = 0;
 
   bench::FileMeter meter;
-  UniqueFd file(::open(options.path.c_str(), O_RDONLY | O_CLOEXEC | (options.direct ? O_DIRECT : 0)));
+  bench::UniqueFd file(::open(options.path.c_str(), O_RDONLY | O_CLOEXEC | (options.direct ? O_DIRECT : 0)));
   if (!file) {
     if (options.direct && errno == EINVAL) return bench::skip(kNoDirect);
     return bench::fail(describe_errno("open", options.path));

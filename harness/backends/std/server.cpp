@@ -18,7 +18,7 @@
 
 #include "backend.hpp"
 #include "connection.hpp"
-#include "listener.hpp"
+#include "bench/listener.hpp"
 
 namespace std_backend {
 namespace {
@@ -99,9 +99,9 @@ int serve(const bench::ServeOptions& options) {
   if (int error = ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr); error != 0)
     return bench::fail(std::string("pthread_sigmask: ") + std::strerror(error));
 
-  Listener listener;
+  bench::Listener listener;
   std::string error;
-  if (!open_listener(options.bind, options.port, listener, error)) return bench::fail(error);
+  if (!bench::open_listener(options.bind, options.port, listener, error)) return bench::fail(error);
 
   std::optional<proto::HttpSession::Responses> responses;
   if (options.proto == bench::Proto::http) responses.emplace(options.size);

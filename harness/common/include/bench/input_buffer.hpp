@@ -8,7 +8,7 @@
 #include <memory>
 #include <string_view>
 
-namespace epoll_pool {
+namespace bench {
 
 class InputBuffer {
  public:
@@ -43,4 +43,4 @@ class InputBuffer {
   std::size_t size_ = 0;
 };
 
-}  // namespace epoll_pool
+}  // namespace bench

@@ -1,4 +1,4 @@
-#include "listener.hpp"
+#include "bench/listener.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,9 +10,10 @@
 
 #include "bench/backend.hpp"
 
-namespace std_backend {
+namespace bench {
 
-bool open_listener(const std::string& address, std::uint16_t port, Listener& out, std::string& error) {
+bool open_listener(const std::string& address, std::uint16_t port, Listener& out, std::string& error,
+                   bool nonblocking) {
   sockaddr_storage storage{};
   socklen_t length = 0;
   auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
@@ -31,7 +32,7 @@ bool open_listener(const std::string& address, std::uint16_t port, Listener& out
   }
   const std::string where = address + ":" + std::to_string(port);
 
-  int fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0), 0);
   if (fd < 0) {
     error = std::string("socket: ") + std::strerror(errno);
     return false;
@@ -50,4 +51,4 @@ bool open_listener(const std::string& address, std::uint16_t port, Listener& out
   return true;
 }
 
-}  // namespace std_backend
+}  // namespace bench

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-namespace std_backend {
+namespace bench {
 
 struct Listener {
   int fd = -1;
@@ -12,6 +12,8 @@ struct Listener {
 };
 
 // Binds `address` (IPv4 or IPv6 literal) and listens. False with a one-line reason in `error`.
-bool open_listener(const std::string& address, std::uint16_t port, Listener& out, std::string& error);
+// `nonblocking` for reactors (epoll, and any loop that accepts until EAGAIN).
+bool open_listener(const std::string& address, std::uint16_t port, Listener& out, std::string& error,
+                   bool nonblocking = false);
 
-}  // namespace std_backend
+}  // namespace bench

@@ -5,7 +5,7 @@
 
 #include <utility>
 
-namespace epoll_pool {
+namespace bench {
 
 class UniqueFd {
  public:
@@ -33,4 +33,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace epoll_pool
+}  // namespace bench
