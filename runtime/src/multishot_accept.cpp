@@ -10,7 +10,7 @@
 
 namespace ringcore {
 
-struct Acceptor::State : detail::MultishotState {
+struct Acceptor::State : detail::HandlerState {
   int listen_fd = -1;
   bool armed = false;     // the kernel holds our request (final CQE still due)
   bool orphaned = false;  // the Acceptor is gone: free this at the final CQE
@@ -19,7 +19,7 @@ struct Acceptor::State : detail::MultishotState {
   std::coroutine_handle<> waiter;
   std::uint64_t cqes = 0, sqes = 0;
 
-  static void handle_cqe(detail::MultishotState* base, std::int32_t res, std::uint32_t flags) {
+  static void handle_cqe(detail::HandlerState* base, std::int32_t res, std::uint32_t flags) {
     auto* s = static_cast<State*>(base);
     ++s->cqes;
     if (!(flags & IORING_CQE_F_MORE)) s->armed = false;
@@ -44,7 +44,7 @@ struct Acceptor::State : detail::MultishotState {
     Ring& ring = detail::current_ring();
     io_uring_sqe* sqe = ring.get_sqe();
     io_uring_prep_multishot_accept(sqe, listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
-    io_uring_sqe_set_data64(sqe, detail::user_data_of(static_cast<detail::MultishotState*>(this)));
+    io_uring_sqe_set_data64(sqe, detail::user_data_of(static_cast<detail::HandlerState*>(this)));
     if (ring.tracing()) [[unlikely]] detail::trace_sqe(sqe);
     armed = true;
     ++sqes;
@@ -68,7 +68,7 @@ Acceptor::~Acceptor() {
   state_->waiter = {};
   if (detail::tl_ring != nullptr) {
     io_uring_sqe* sqe = detail::tl_ring->get_sqe();
-    io_uring_prep_cancel64(sqe, detail::user_data_of(static_cast<detail::MultishotState*>(state_)), 0);
+    io_uring_prep_cancel64(sqe, detail::user_data_of(static_cast<detail::HandlerState*>(state_)), 0);
     io_uring_sqe_set_data64(sqe, detail::kIgnoredUserData);
   }
 }

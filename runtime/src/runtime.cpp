@@ -1,5 +1,6 @@
 #include "ringcore/runtime.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -142,12 +143,15 @@ void Runtime::poll(bool may_wait) {
     if (ring_.in_flight() == 0)
       throw std::logic_error("ringcore::Runtime::run: the root task is waiting, but no request is in flight and no task "
                              "is ready (a deadlock)");
-    r = ring_.submit_and_wait(1);
+    // Never more than are in flight: every one of those is certain to complete eventually.
+    unsigned wait_nr = unsigned(std::min<std::size_t>(wait_hint_, ring_.in_flight()));
+    r = ring_.submit_and_wait(wait_nr > 0 ? wait_nr : 1);
   } else {
     r = ring_.submit_and_wait(0);
   }
   if (r < 0 && r != -EINTR && r != -ETIME && r != -EBUSY && r != -EAGAIN)
     throw std::system_error(-r, std::system_category(), "io_uring_enter");
+  wait_hint_ = 1;
   completions_.clear();
   ring_.reap(completions_, 1024);
   for (const Completion& c : completions_) dispatch(c);
@@ -168,8 +172,8 @@ void Runtime::dispatch(const Completion& c) {
       }
       return;
     }
-    case detail::kTagMultishot: {
-      auto* ms = reinterpret_cast<detail::MultishotState*>(c.user_data & ~detail::kTagMask);
+    case detail::kTagHandler: {
+      auto* ms = reinterpret_cast<detail::HandlerState*>(c.user_data & ~detail::kTagMask);
       ms->on_cqe(ms, c.res, c.flags);
       return;
     }
@@ -197,7 +201,7 @@ void Runtime::drain_in_flight() {
     ring_.reap(completions_, 1024);
     for (const Completion& c : completions_) {
       // Multishot owners still see their CQEs so they can close what they were given; nobody resumes.
-      if ((c.user_data & detail::kTagMask) == detail::kTagMultishot) dispatch(c);
+      if ((c.user_data & detail::kTagMask) == detail::kTagHandler) dispatch(c);
       else if ((c.user_data & detail::kTagMask) == detail::kTagOp)
         reinterpret_cast<detail::OpState*>(c.user_data & ~detail::kTagMask)->done = true;
     }

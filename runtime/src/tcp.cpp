@@ -58,17 +58,6 @@ task<Result<void>> TcpStream::read_exact(void* buf, std::size_t len) {
   co_return Result<void>();
 }
 
-task<Result<void>> TcpStream::write_all(const void* buf, std::size_t len) {
-  const auto* p = static_cast<const char*>(buf);
-  while (len > 0) {
-    Result<std::size_t> n = co_await write(p, len);
-    if (!n) co_return n.error();
-    p += *n;
-    len -= *n;
-  }
-  co_return Result<void>();
-}
-
 task<Result<void>> TcpStream::close() {
   if (fd_ < 0) co_return errno_code(EBADF);
   int fd = std::exchange(fd_, -1);

@@ -19,6 +19,7 @@
 #include "ringcore/detail/current.hpp"
 #include "ringcore/detail/op_state.hpp"
 #include "ringcore/ring.hpp"
+#include "ringcore/runtime.hpp"
 
 namespace ringcore {
 
@@ -35,6 +36,7 @@ class [[nodiscard]] LinkAwaiter {
     group_.pending = sizeof...(Ops);
     group_.waiter = h;
     ring.reserve(sizeof...(Ops));  // a chain split across two submits would not be linked
+    if (detail::tl_runtime) detail::tl_runtime->expect_completions(sizeof...(Ops));
     std::apply(
         [&](Ops&... op) {
           std::size_t i = 0;

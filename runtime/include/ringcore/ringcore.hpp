@@ -16,6 +16,7 @@
 #include "ringcore/ops/readv.hpp"
 #include "ringcore/ops/recv.hpp"
 #include "ringcore/ops/send.hpp"
+#include "ringcore/ops/send_all.hpp"
 #include "ringcore/ops/shutdown.hpp"
 #include "ringcore/ops/socket.hpp"
 #include "ringcore/ops/statx.hpp"

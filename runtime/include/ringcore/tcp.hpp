@@ -18,6 +18,7 @@
 #include "ringcore/ops/multishot_accept.hpp"
 #include "ringcore/ops/recv.hpp"
 #include "ringcore/ops/send.hpp"
+#include "ringcore/ops/send_all.hpp"
 #include "ringcore/ops/shutdown.hpp"
 #include "ringcore/result.hpp"
 #include "ringcore/task.hpp"
@@ -47,7 +48,8 @@ class TcpStream {
   SendOp write(const void* buf, std::size_t len) { return SendOp(fd_, buf, clamp(len), 0, fixed_); }
   // Exactly len bytes, or an error; a peer that closes first gives std::errc::connection_aborted.
   task<Result<void>> read_exact(void* buf, std::size_t len);
-  task<Result<void>> write_all(const void* buf, std::size_t len);
+  // Every byte (short sends continue inside the op: no allocation, one resume).
+  SendAllOp write_all(const void* buf, std::size_t len) { return SendAllOp(fd_, buf, len, fixed_); }
   ShutdownOp shutdown(int how = SHUT_WR) { return ShutdownOp(fd_, how, fixed_); }
   task<Result<void>> close();
 

@@ -9,6 +9,7 @@
 #include "ringcore/detail/op.hpp"
 #include "ringcore/ops/timeout.hpp"
 #include "ringcore/result.hpp"
+#include "ringcore/runtime.hpp"
 
 namespace ringcore {
 
@@ -31,6 +32,7 @@ class [[nodiscard]] TimeoutAwaiter {
     group_.pending = 2;
     group_.waiter = h;
     ring.reserve(2);
+    if (detail::tl_runtime) detail::tl_runtime->expect_completions(2);
     op_.group = &group_;
     op_.prepare(ring, IOSQE_IO_LINK);
     timer_.group = &group_;

@@ -23,23 +23,24 @@ struct alignas(8) OpState {
   bool done = false;  // the CQE has arrived (a late cancel request must not target a reused address)
 };
 
-// A multishot request (multishot accept, recv with provided buffers): many CQEs, handled by a
-// plain function pointer, owned until a CQE without IORING_CQE_F_MORE.
-struct alignas(8) MultishotState {
-  void (*on_cqe)(MultishotState* self, std::int32_t res, std::uint32_t flags) = nullptr;
+// A request that handles its own CQEs through a plain function pointer (no allocation, no
+// std::function): multishot requests (many CQEs; owned until a CQE without IORING_CQE_F_MORE) and
+// composed ops that resubmit themselves (send_all after a short send) before resuming anyone.
+struct alignas(8) HandlerState {
+  void (*on_cqe)(HandlerState* self, std::int32_t res, std::uint32_t flags) = nullptr;
 };
 
 enum UserDataTag : std::uint64_t {
   kTagOp = 0,         // OpState*
-  kTagMultishot = 1,  // MultishotState*
+  kTagHandler = 1,    // HandlerState*
   kTagIgnore = 2,     // nobody waits (cancel requests, fire-and-forget closes)
   kTagMask = 7,
 };
-static_assert(alignof(OpState) >= 8 && alignof(MultishotState) >= 8, "user_data tags need 3 free low bits");
+static_assert(alignof(OpState) >= 8 && alignof(HandlerState) >= 8, "user_data tags need 3 free low bits");
 
 inline std::uint64_t user_data_of(OpState* op) { return reinterpret_cast<std::uintptr_t>(op) | kTagOp; }
-inline std::uint64_t user_data_of(MultishotState* op) {
-  return reinterpret_cast<std::uintptr_t>(op) | kTagMultishot;
+inline std::uint64_t user_data_of(HandlerState* op) {
+  return reinterpret_cast<std::uintptr_t>(op) | kTagHandler;
 }
 inline constexpr std::uint64_t kIgnoredUserData = kTagIgnore;
 
