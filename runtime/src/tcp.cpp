@@ -12,13 +12,15 @@
 
 namespace ringcore {
 
-TcpStream::TcpStream(TcpStream&& o) noexcept : fd_(std::exchange(o.fd_, -1)), fixed_(o.fixed_) {}
+TcpStream::TcpStream(TcpStream&& o) noexcept
+    : fd_(std::exchange(o.fd_, -1)), fixed_(o.fixed_), poll_first_(o.poll_first_) {}
 
 TcpStream& TcpStream::operator=(TcpStream&& o) noexcept {
   if (this != &o) {
     TcpStream dying(std::move(*this));
     fd_ = std::exchange(o.fd_, -1);
     fixed_ = o.fixed_;
+    poll_first_ = o.poll_first_;
   }
   return *this;
 }

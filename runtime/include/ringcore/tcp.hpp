@@ -43,7 +43,7 @@ class TcpStream {
   static task<Result<TcpStream>> connect(SocketAddress address);
 
   // Up to len bytes; 0 when the peer has closed its side.
-  RecvOp read(void* buf, std::size_t len) { return RecvOp(fd_, buf, clamp(len), 0, fixed_); }
+  RecvOp read(void* buf, std::size_t len) { return RecvOp(fd_, buf, clamp(len), 0, fixed_, poll_first_); }
   // Up to len bytes (short writes visible); EPIPE/ECONNRESET as errors, never SIGPIPE.
   SendOp write(const void* buf, std::size_t len) { return SendOp(fd_, buf, clamp(len), 0, fixed_); }
   // Exactly len bytes, or an error; a peer that closes first gives std::errc::connection_aborted.
@@ -55,6 +55,9 @@ class TcpStream {
 
   // TCP_NODELAY: send small responses at once instead of waiting to coalesce (plain sockets only).
   Result<void> set_nodelay(bool on = true);
+  // Reads wait for data before trying (IORING_RECVSEND_POLL_FIRST): saves a futile attempt per read
+  // when the peer is known to speak only after our answer (request/response servers).
+  void set_poll_first(bool on = true) { poll_first_ = on; }
 
   int fd() const { return fd_; }
   bool fixed() const { return fixed_; }
@@ -69,6 +72,7 @@ class TcpStream {
   static unsigned clamp(std::size_t len) { return unsigned(len < 0x7ffff000 ? len : 0x7ffff000); }
   int fd_ = -1;
   bool fixed_ = false;
+  bool poll_first_ = false;
 };
 
 // co_await listener.accept() → Result<TcpStream>
