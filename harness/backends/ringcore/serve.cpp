@@ -36,13 +36,16 @@ task<void> echo_connection(TcpStream s, Server& server) {
     }
     if (*n == 0) co_return;  // the client is done
     server.totals.bytes_in += *n;
+    // Counted before the send completes (undone if it fails): the stop signal's CQE can be reaped
+    // in the same batch as, and before, the send's, after the client already has its reply.
+    ++server.totals.requests;
     auto sent = co_await s.write_all(buf.get(), *n);  // short sends continue inside the op
     if (!sent) {
+      --server.totals.requests;
       ++server.totals.errors;  // EPIPE, ECONNRESET
       co_return;
     }
     server.totals.bytes_out += *n;
-    ++server.totals.requests;
   }
 }
 
@@ -73,13 +76,14 @@ task<void> http_connection(TcpStream s, Server& server) {
     proto::HttpSession::Step step = session.on_data(in.view(), out);
     in.consume(step.consumed);
     if (!out.empty()) {  // every response of this read in one send
+      server.totals.requests += step.responses;  // before the send completes, as for echo
       auto sent = co_await s.write_all(out.data(), out.size());
       if (!sent) {
+        server.totals.requests -= step.responses;
         ++server.totals.errors;
         co_return;
       }
       server.totals.bytes_out += out.size();
-      server.totals.requests += step.responses;
       out.clear();
     }
     if (step.error) ++server.totals.errors;

@@ -23,12 +23,15 @@ void serve_echo(int fd, ServeCounters& counters) {
       return;
     }
     counters.add(counters.bytes_in, std::uint64_t(n));
+    // Counted before the write, undone if it fails: the stop thread may print the counters while
+    // this thread is between a write the client already received and the count.
+    counters.add(counters.requests, 1);
     if (!write_all(fd, buffer.get(), std::size_t(n))) {
+      counters.requests.fetch_sub(1, std::memory_order_relaxed);
       counters.add(counters.errors, 1);
       return;
     }
     counters.add(counters.bytes_out, std::uint64_t(n));
-    counters.add(counters.requests, 1);
   }
 }
 
@@ -53,12 +56,13 @@ void serve_http(int fd, const proto::HttpSession::Responses& responses, ServeCou
     proto::HttpSession::Step step = session.on_data(in.view(), out);
     in.consume(step.consumed);
     if (!out.empty()) {
+      counters.add(counters.requests, step.responses);  // before the write, as for echo
       if (!write_all(fd, out.data(), out.size())) {
+        counters.requests.fetch_sub(step.responses, std::memory_order_relaxed);
         counters.add(counters.errors, 1);
         return;
       }
       counters.add(counters.bytes_out, out.size());
-      counters.add(counters.requests, step.responses);
     }
     if (step.error) counters.add(counters.errors, 1);
     if (step.close) return;
