@@ -1,0 +1,46 @@
+// What one invocation of ringcore-bench runs: the parsed command line, read by the runner and by
+// every workload (each picks its parameters from the profile and the overrides).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace runner {
+
+// `--profile quick|default|full`: how many variants and repetitions, and how big the data.
+enum class Profile { quick, standard, full };
+
+std::string_view profile_name(Profile p);
+
+// One backend executable, `<backend dir>/backend-<name>`.
+struct Backend {
+  std::string name;
+  std::filesystem::path exe;
+};
+
+struct Config {
+  Profile profile = Profile::standard;
+  std::vector<Backend> backends;        // in command-line order, or sorted when defaulted
+  std::vector<std::string> workloads;   // empty: every registered workload
+  std::string filter;                   // regex over benchmark names; a leading '-' excludes
+  std::optional<int> repetitions;       // overrides the profile's count
+  std::filesystem::path data_dir = "/var/tmp/ringcore-bench";
+  std::filesystem::path loadgen;
+  std::optional<std::uint64_t> file_size;    // file_read and linked_chain
+  std::optional<std::uint64_t> connections;  // net_concurrent: replaces the sweep
+  std::optional<std::uint64_t> requests;     // net_*: requests per connection
+  std::optional<std::uint64_t> size;         // net_*: echo message / HTTP body bytes
+  // Servers run on server_cpu, the load generator on client_cpu; -1 when the machine has one CPU.
+  int server_cpu = -1;
+  int client_cpu = -1;
+  bool list = false;
+
+  // The profile's repetition count unless --repetitions said otherwise.
+  int repetitions_or(int profile_default) const { return repetitions.value_or(profile_default); }
+};
+
+}  // namespace runner

@@ -1,0 +1,46 @@
+// The one network client: build/harness/loadgen/loadgen, pinned to the client CPU, run to completion
+// with a bound. It verifies every reply and prints one JSON line (its own clock, its own CPU time).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "runner/process.hpp"
+
+namespace runner {
+
+struct LoadgenArgs {
+  std::uint16_t port = 0;
+  std::string proto;                 // echo | http
+  std::string mode = "keepalive";    // keepalive | reconnect
+  std::uint64_t connections = 1;
+  std::uint64_t requests = 0;        // per connection (keepalive) or per slot (reconnect); 0 with duration_ms
+  std::uint64_t duration_ms = 0;     // run for this long instead of a request count
+  std::uint64_t size = 0;            // 0: the protocol's default
+  std::uint64_t timeout_ms = 0;      // the load generator's bound on its whole run; 0: its default
+
+  std::vector<std::string> argv() const;
+};
+
+// The load generator's JSON line (see the keys in harness/runner/README.md).
+struct LoadgenResult {
+  std::int64_t requests = 0;
+  std::int64_t errors = 0;
+  std::int64_t connect_errors = 0;
+  std::int64_t timeouts = 0;
+  std::int64_t mismatches = 0;
+  std::int64_t elapsed_ns = 0;
+  std::int64_t lat_p50_ns = 0, lat_p90_ns = 0, lat_p99_ns = 0, lat_p999_ns = 0, lat_max_ns = 0;
+  std::int64_t client_cpu_ns = -1;
+  std::string first_error;
+  int exit_code = 0;
+};
+
+// Runs the load generator; the server's output keeps being drained meanwhile. Throws
+// "failed: <backend>: ..." when it cannot run, overruns its bound or prints no result line.
+LoadgenResult run_loadgen(const std::filesystem::path& exe, const LoadgenArgs& args, int cpu,
+                          const std::string& backend, Process& server);
+
+}  // namespace runner

@@ -1,0 +1,79 @@
+#include "runner/server.hpp"
+
+#include <signal.h>
+
+#include <charconv>
+#include <stdexcept>
+
+#include "runner/child_output.hpp"
+#include "runner/outcome.hpp"
+
+namespace runner {
+namespace {
+
+std::int64_t figure(const bench::JsonObject& line, const char* key) {
+  return line.integer(key).value_or(-1);
+}
+
+}  // namespace
+
+Server Server::start(const Backend& backend, const std::vector<std::string>& serve_args, int cpu) {
+  SpawnOptions options;
+  options.argv.push_back(backend.exe.string());
+  options.argv.push_back("serve");
+  options.argv.insert(options.argv.end(), serve_args.begin(), serve_args.end());
+  options.cpu = cpu;
+  Process process;
+  try {
+    process = Process::spawn(options);
+  } catch (const std::runtime_error& e) {
+    throw failed(backend.name, e.what());
+  }
+
+  auto ready = process.wait_for_line("ready ", deadline_in(kReadyTimeout));
+  if (!ready) {
+    if (process.running()) {
+      process.kill();
+      throw failed(backend.name, "server printed no \"ready N\" within " + std::to_string(kReadyTimeout.count()) + " s");
+    }
+    if (process.exit_code() == kExitSkip) throw skipped(skip_reason(process));
+    throw failed(backend.name, "server exited before \"ready\" (" + failure_reason(process) + ")");
+  }
+  std::string_view digits = std::string_view(*ready).substr(6);
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || port == 0 || port > 65535) {
+    process.kill();
+    throw failed(backend.name, "server said \"" + *ready + "\", expected \"ready <port>\"");
+  }
+  return Server(backend, std::move(process), std::uint16_t(port));
+}
+
+void Server::check_alive() {
+  if (process_.check_exited()) {
+    throw failed(backend_, "server died during the run (" + failure_reason(process_) + ")");
+  }
+}
+
+ServerCounters Server::stop() {
+  check_alive();
+  process_.signal_group(SIGTERM);
+  if (!process_.wait(deadline_in(kStopTimeout))) {
+    process_.kill();
+    throw failed(backend_, "server did not exit within " + std::to_string(kStopTimeout.count()) + " s");
+  }
+  if (process_.exit_code() != 0) {
+    throw failed(backend_, "server ended badly after SIGTERM (" + failure_reason(process_) + ")");
+  }
+  auto line = last_json_line(process_);
+  if (!line) throw failed(backend_, "server printed no counters line at exit");
+  ServerCounters c;
+  c.requests = figure(*line, "requests");
+  c.errors = figure(*line, "errors");
+  std::int64_t user = figure(*line, "cpu_user_ns"), sys = figure(*line, "cpu_sys_ns");
+  c.cpu_ns = user >= 0 && sys >= 0 ? user + sys : -1;
+  c.syscalls = figure(*line, "syscalls");
+  return c;
+}
+
+}  // namespace runner

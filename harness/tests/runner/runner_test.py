@@ -1,0 +1,309 @@
+#!/usr/bin/python3
+"""The runner's failure paths, end to end: ringcore-bench against fake backends (fake_backend.py).
+
+Usage: runner_test.py <TestCaseClass>. CTest runs one class per test; a class whose tests were all
+skipped (no load generator built) exits 77, which CTest shows as skipped, never as passed.
+Environment: RINGCORE_BENCH (the runner), RINGCORE_LOADGEN (the load generator, may be empty).
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BENCH = os.environ.get("RINGCORE_BENCH", "")
+LOADGEN = os.environ.get("RINGCORE_LOADGEN", "")
+BEHAVIOURS = ["good", "wrongdata", "unsupported", "dies", "stubborn", "stall", "mute"]
+HANG_GUARD_S = 120  # generous: only here so that a hang fails the test instead of blocking CTest
+
+
+class RunnerCase(unittest.TestCase):
+    """Each test gets a backend directory of fake backends, a data dir and a pid dir of its own."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="runner-test-")
+        self.backend_dir = os.path.join(self.tmp, "backends")
+        self.data_dir = os.path.join(self.tmp, "data")
+        self.pid_dir = os.path.join(self.tmp, "pids")
+        for d in (self.backend_dir, self.data_dir, self.pid_dir):
+            os.mkdir(d)
+        for behaviour in BEHAVIOURS:
+            path = os.path.join(self.backend_dir, "backend-" + behaviour)
+            with open(path, "w") as f:
+                f.write('#!/bin/sh\nexec /usr/bin/python3 "%s" %s "$@"\n' % (os.path.join(HERE, "fake_backend.py"), behaviour))
+            os.chmod(path, 0o755)
+        self.json_path = os.path.join(self.tmp, "out.json")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def args(self, *extra):
+        args = [BENCH, "--backend-dir", self.backend_dir, "--data-dir", self.data_dir, "--out", self.json_path,
+                "--repetitions", "1", "--file-size", "64K"]
+        if LOADGEN:
+            args += ["--loadgen", LOADGEN]
+        return args + list(extra)
+
+    def env(self):
+        return dict(os.environ, FAKE_PID_DIR=self.pid_dir)
+
+    def run_bench(self, *extra):
+        return subprocess.run(self.args(*extra), env=self.env(), capture_output=True, text=True, timeout=HANG_GUARD_S)
+
+    def results(self):
+        """The JSON file, parsed strictly: NaN or Infinity (not JSON) fail the test."""
+        def not_json(constant):
+            raise AssertionError("%s in %s is not JSON" % (constant, self.json_path))
+        with open(self.json_path) as f:
+            return json.load(f, parse_constant=not_json)
+
+    def only_run(self, name):
+        runs = [b for b in self.results()["benchmarks"] if b["name"] == name]
+        self.assertEqual(len(runs), 1, "expected exactly one run named %s" % name)
+        return runs[0]
+
+    def assert_no_server_left(self):
+        pids = [int(p) for p in os.listdir(self.pid_dir)]
+        self.assertTrue(pids, "no server ever started")
+        for pid in pids:
+            self.assertFalse(alive(pid), "server %d outlived the runner" % pid)
+
+    def require_loadgen(self):
+        if not LOADGEN or not os.access(LOADGEN, os.X_OK):
+            self.skipTest("the load generator is not built (target loadgen)")
+
+
+def alive(pid):
+    """True when pid runs; a zombie waiting for init to reap it counts as gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+class CommandLineTest(RunnerCase):
+    def test_unknown_flag_exits_2_and_names_it(self):
+        r = self.run_bench("--bogus")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown flag '--bogus'", r.stderr)
+
+    def test_unknown_backend_exits_2_listing_valid_names(self):
+        r = self.run_bench("--backends", "good,nope")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown backend 'nope'; valid backends: dies, good, mute, stall, stubborn, unsupported, wrongdata",
+                      r.stderr)
+
+    def test_unknown_workload_exits_2_listing_valid_names(self):
+        r = self.run_bench("--workloads", "file_read,nope")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown workload 'nope'; valid workloads: file_read, linked_chain, net_concurrent, net_sequential",
+                      r.stderr)
+
+    def test_bad_values_exit_2(self):
+        for bad in (["--repetitions", "0"], ["--profile", "huge"], ["--file-size", "12Q"], ["--filter", "("],
+                    ["--connections"], ["--benchmark_out_format=csv"]):
+            with self.subTest(args=bad):
+                r = self.run_bench(*bad)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertTrue(r.stderr.startswith("ringcore-bench: "), r.stderr)
+
+    def test_list_prints_the_names_that_would_run(self):
+        r = self.run_bench("--backends", "good", "--profile", "quick", "--workloads", "file_read,linked_chain", "--list")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split(), [
+            "file_read/good/block:4096/depth:16/cache:warm",
+            "file_read/good/block:4096/depth:16/cache:direct",
+            "file_read/good/block:1048576/depth:16/cache:warm",
+            "file_read/good/block:1048576/depth:16/cache:direct",
+            "linked_chain/good/chunk:65536",
+        ])
+
+    def test_filter_matches_names_as_written(self):
+        r = self.run_bench("--backends", "good,wrongdata", "--workloads", "file_read", "--filter", "good/.*cache:warm$",
+                           "--list")
+        self.assertEqual(r.stdout.split(), [
+            "file_read/good/block:4096/depth:16/cache:warm",
+            "file_read/good/block:65536/depth:16/cache:warm",
+            "file_read/good/block:1048576/depth:16/cache:warm",
+        ])
+        r = self.run_bench("--backends", "good", "--workloads", "linked_chain", "--filter", "-chunk", "--list")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("no benchmark matches", r.stderr)
+
+
+class FileWorkloadTest(RunnerCase):
+    FILTER = ["--workloads", "file_read", "--filter", "block:65536/depth:16/cache:warm"]
+
+    def test_good_backend_gets_a_score(self):
+        r = self.run_bench("--backends", "good", *self.FILTER)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        run = self.only_run("file_read/good/block:65536/depth:16/cache:warm")
+        self.assertNotIn("error_occurred", run)
+        self.assertEqual(run["run_name"], "file_read/good/block:65536/depth:16/cache:warm")
+        self.assertEqual(run["iterations"], 1)
+        self.assertEqual(run["bytes"], 65536)
+        self.assertEqual(run["depth"], 1)
+        self.assertEqual(run["syscalls_per_op"], -1)
+        self.assertEqual(run["errors"], 0)
+        self.assertGreater(run["real_time"], 0)
+        self.assertEqual(self.results()["context"]["profile"], "default")
+
+    def test_wrong_checksum_fails_naming_the_backend(self):
+        r = self.run_bench("--backends", "good,wrongdata", *self.FILTER)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        run = self.only_run("file_read/wrongdata/block:65536/depth:16/cache:warm")
+        self.assertTrue(run["error_occurred"])
+        self.assertRegex(run["error_message"], r"^failed: wrongdata returned wrong data: checksum [0-9a-f]{16} expected [0-9a-f]{16}$")
+        self.assertNotIn("error_occurred", self.only_run("file_read/good/block:65536/depth:16/cache:warm"))
+
+    def test_wrong_copy_fails_naming_the_backend(self):
+        r = self.run_bench("--backends", "wrongdata", "--workloads", "linked_chain")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        run = self.only_run("linked_chain/wrongdata/chunk:65536")
+        self.assertTrue(run["error_occurred"])
+        self.assertTrue(run["error_message"].startswith("failed: wrongdata wrote a wrong copy: 65536 bytes, checksum "),
+                        run["error_message"])
+        self.assertEqual(sorted(os.listdir(self.data_dir)), ["data-65536.bin", "data-65536.bin.checksum"])  # the copy is gone
+
+    def test_exit_77_is_recorded_as_skipped_with_its_reason(self):
+        r = self.run_bench("--backends", "unsupported", *self.FILTER, "--repetitions", "3")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        runs = [b for b in self.results()["benchmarks"]]
+        self.assertEqual(len(runs), 3)  # every repetition, no aggregates without a score
+        for run in runs:
+            self.assertTrue(run["error_occurred"])
+            self.assertEqual(run["error_message"], "skipped: fake: not supported here")
+
+    def test_killed_file_command_fails(self):
+        r = self.run_bench("--backends", "dies", *self.FILTER)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(self.only_run("file_read/dies/block:65536/depth:16/cache:warm")["error_message"],
+                         "failed: dies: file-read failed (killed by signal 9 (Killed))")
+
+    def test_repetitions_and_aggregates_are_all_in_the_json(self):
+        r = self.run_bench("--backends", "good", *self.FILTER, "--repetitions", "3")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        runs = self.results()["benchmarks"]
+        self.assertEqual([b["run_type"] for b in runs], ["iteration"] * 3 + ["aggregate"] * 4)
+        self.assertEqual([b.get("aggregate_name") for b in runs[3:]], ["mean", "median", "stddev", "cv"])
+        self.assertEqual({b["run_name"] for b in runs}, {"file_read/good/block:65536/depth:16/cache:warm"})
+
+
+class NetWorkloadTest(RunnerCase):
+    FILTER = ["--workloads", "net_sequential", "--filter", "proto:echo/mode:keepalive"]
+
+    def setUp(self):
+        super().setUp()
+        self.require_loadgen()
+
+    def test_good_server_gets_a_score(self):
+        r = self.run_bench("--backends", "good", *self.FILTER)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        run = self.only_run("net_sequential/good/proto:echo/mode:keepalive")
+        self.assertNotIn("error_occurred", run)
+        self.assertEqual(run["requests"], 100)
+        self.assertEqual(run["errors"], 0)
+        self.assert_no_server_left()
+
+    def test_wrong_echo_bytes_fail_naming_the_backend(self):
+        r = self.run_bench("--backends", "wrongdata", *self.FILTER)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        run = self.only_run("net_sequential/wrongdata/proto:echo/mode:keepalive")
+        self.assertTrue(run["error_occurred"])
+        self.assertTrue(run["error_message"].startswith("failed: wrongdata: "), run["error_message"])
+        self.assertIn("1 mismatches", run["error_message"])
+        self.assert_no_server_left()
+
+    def test_server_exit_77_is_skipped(self):
+        r = self.run_bench("--backends", "good", "--workloads", "net_sequential", "--filter", "proto:http/mode:keepalive")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.only_run("net_sequential/good/proto:http/mode:keepalive")["error_message"],
+                         "skipped: fake: echo only")
+
+    def test_server_killed_mid_run_fails_instead_of_hanging(self):
+        r = self.run_bench("--backends", "dies", *self.FILTER)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(self.only_run("net_sequential/dies/proto:echo/mode:keepalive")["error_message"],
+                         "failed: dies: server died during the run (killed by signal 9 (Killed))")
+
+    def test_server_ignoring_sigterm_is_killed_after_5_s(self):
+        r = self.run_bench("--backends", "stubborn", *self.FILTER)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(self.only_run("net_sequential/stubborn/proto:echo/mode:keepalive")["error_message"],
+                         "failed: stubborn: server did not exit within 5 s")
+        self.assert_no_server_left()
+
+    def test_server_that_never_says_ready_fails(self):
+        r = self.run_bench("--backends", "mute", *self.FILTER)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(self.only_run("net_sequential/mute/proto:echo/mode:keepalive")["error_message"],
+                         "failed: mute: server printed no \"ready N\" within 10 s")
+        self.assert_no_server_left()
+
+
+class InterruptTest(RunnerCase):
+    def interrupt_when_serving(self, backends, filter_):
+        """Starts the runner, waits until the first fake server started, then sends SIGINT."""
+        proc = subprocess.Popen(self.args("--backends", backends, "--workloads", "file_read,net_sequential",
+                                          "--filter", filter_),
+                                env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while not os.listdir(self.pid_dir) and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.05)
+            self.assertTrue(os.listdir(self.pid_dir), "the server never started")
+            time.sleep(0.5)  # well inside the run: "ready" awaited, or the client waiting for replies
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=HANG_GUARD_S)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        return proc.returncode, err
+
+    def check_interrupted_run(self, returncode, err, interrupted_name):
+        self.assertEqual(returncode, 130, err)
+        self.assert_no_server_left()
+        runs = {b["name"]: b for b in self.results()["benchmarks"]}  # parses: the JSON is complete
+        finished = runs["file_read/good/block:65536/depth:16/cache:warm"]
+        self.assertNotIn("error_occurred", finished)
+        self.assertEqual(runs[interrupted_name]["error_message"], "skipped: interrupted")
+        later = runs["net_sequential/good/proto:echo/mode:keepalive"]
+        self.assertEqual(later["error_message"], "skipped: interrupted")
+
+    def test_sigint_while_waiting_for_ready(self):
+        filter_ = "(file_read/good/block:65536/depth:16/cache:warm|net_sequential/(mute|good)/proto:echo)"
+        returncode, err = self.interrupt_when_serving("good,mute", filter_)
+        self.check_interrupted_run(returncode, err, "net_sequential/mute/proto:echo/mode:reconnect")
+
+    def test_sigint_while_the_client_runs(self):
+        self.require_loadgen()
+        filter_ = "(file_read/good/block:65536/depth:16/cache:warm|net_sequential/(stall|good)/proto:echo)"
+        returncode, err = self.interrupt_when_serving("good,stall", filter_)
+        self.check_interrupted_run(returncode, err, "net_sequential/stall/proto:echo/mode:reconnect")
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    if not BENCH:
+        print("RINGCORE_BENCH is not set", file=sys.stderr)
+        return 2
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(globals()[sys.argv[1]])
+    result = unittest.TextTestRunner(verbosity=2).run(suite)
+    if not result.wasSuccessful():
+        return 1
+    if result.skipped and len(result.skipped) == result.testsRun:
+        return 77
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Runs the benchmarks into a fresh results/<UTC time>-<short commit>/ folder, then the scripts that
+# turn its bench.json into charts, a report and a history entry; results/latest points at it.
+#
+#   scripts/bench.sh [--profile quick|default|full] [ringcore-bench flags...]
+#
+# Builds nothing (make bench builds first). BUILD selects the build folder (default: build).
+# Ctrl-C: the runner stops its servers, finishes a valid JSON of what ran, and the scripts still run
+# on it. Exit status: the runner's (0 ok, 1 a benchmark failed, 2 usage, 130 interrupted), else 1
+# when a script failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build}
+RUNNER=$BUILD/harness/runner/ringcore-bench
+PY=/usr/bin/python3
+
+if [[ ! -x $RUNNER ]]; then
+  echo "bench.sh: $RUNNER is missing; run 'make build' first" >&2
+  exit 2
+fi
+
+args=("$@")
+profile_given=0
+for arg in "${args[@]}"; do
+  [[ $arg == --profile || $arg == --profile=* ]] && profile_given=1
+done
+(( profile_given )) || args=(--profile default "${args[@]}")
+
+# Syscall counts need tracefs (raw_syscalls:sys_enter); without it they are reported as -1.
+if [[ ! -e /sys/kernel/tracing/events/raw_syscalls ]]; then
+  if [[ $EUID -eq 0 ]]; then
+    mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null ||
+      echo "bench.sh: could not mount tracefs; syscall counts will be -1" >&2
+  else
+    echo "bench.sh: tracefs is not mounted and this is not root; syscall counts will be -1" >&2
+  fi
+fi
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo nocommit)
+run=results/$(date -u +%Y%m%dT%H%M%SZ)-$commit
+mkdir -p "$run"
+echo "bench.sh: writing $run" >&2
+
+# Ctrl-C reaches the whole foreground group: the runner handles it itself, this script waits for it
+# and carries on, and tee -i keeps logging so the runner never writes into a closed pipe.
+interrupted=0
+trap 'interrupted=1' INT
+"$RUNNER" "${args[@]}" --benchmark_out="$run/bench.json" --benchmark_out_format=json 2>&1 | tee -i "$run/bench.log"
+status=${PIPESTATUS[0]}
+trap - INT
+(( interrupted )) && echo "bench.sh: interrupted; processing what finished" >&2
+
+if [[ ! -s $run/bench.json ]]; then
+  echo "bench.sh: the runner wrote no results (exit $status)" >&2
+  exit $(( status != 0 ? status : 1 ))
+fi
+
+script_failed=0
+run_script() {
+  local script=scripts/$1
+  shift
+  [[ -f $script ]] || return 0
+  if ! "$PY" "$script" "$@"; then
+    echo "bench.sh: $script $* failed" >&2
+    script_failed=1
+  fi
+}
+run_script split_results.py "$run"
+run_script plot.py "$run"
+run_script report.py "$run"
+run_script history.py append "$run"
+
+ln -sfn "$(basename "$run")" results/latest
+echo "bench.sh: results in $run (results/latest)" >&2
+
+if (( status != 0 )); then
+  exit "$status"
+fi
+exit $script_failed
