@@ -2,7 +2,10 @@
 # Runs the benchmarks into a fresh results/<UTC time>-<short commit>/ folder, then the scripts that
 # turn its bench.json into charts, a report and a history entry; results/latest points at it.
 #
-#   scripts/bench.sh [--profile quick|default|full] [ringcore-bench flags...]
+#   scripts/bench.sh [--profile quick|default|full] [--out DIR] [ringcore-bench flags...]
+#
+# --out DIR puts the run folder under DIR instead of results/ and leaves results/latest and
+# results/history.jsonl alone (ci/perf-check uses it for its scratch runs).
 #
 # Builds nothing (make bench builds first). BUILD selects the build folder (default: build).
 # Ctrl-C: the runner stops its servers, finishes a valid JSON of what ran, and the scripts still run
@@ -20,10 +23,17 @@ if [[ ! -x $RUNNER ]]; then
   exit 2
 fi
 
-args=("$@")
+args=()
+results_root=results
 profile_given=0
-for arg in "${args[@]}"; do
-  [[ $arg == --profile || $arg == --profile=* ]] && profile_given=1
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --out) results_root=${2:?--out needs a folder}; shift 2; continue ;;
+    --out=*) results_root=${1#--out=}; shift; continue ;;
+    --profile|--profile=*) profile_given=1 ;;
+  esac
+  args+=("$1")
+  shift
 done
 (( profile_given )) || args=(--profile default "${args[@]}")
 
@@ -38,7 +48,7 @@ if [[ ! -e /sys/kernel/tracing/events/raw_syscalls ]]; then
 fi
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo nocommit)
-run=results/$(date -u +%Y%m%dT%H%M%SZ)-$commit
+run=$results_root/$(date -u +%Y%m%dT%H%M%SZ)-$commit
 mkdir -p "$run"
 echo "bench.sh: writing $run" >&2
 
@@ -66,13 +76,24 @@ run_script() {
     script_failed=1
   fi
 }
+# The runtime's own cost (awaiting a NOP through ringcore vs raw liburing), unless interrupted.
+MICRO=$BUILD/runtime/bench/runtime_microbench
+if (( ! interrupted )) && [[ -x $MICRO ]]; then
+  echo "bench.sh: runtime micro-benchmark (ringcore vs raw liburing)" >&2
+  taskset -c 0 "$MICRO" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+    --benchmark_out="$run/microbench.json" --benchmark_out_format=json 2>&1 | tee -a "$run/bench.log"
+fi
+
 run_script split_results.py "$run"
 run_script plot.py "$run"
 run_script report.py "$run"
-run_script history.py append "$run"
-
-ln -sfn "$(basename "$run")" results/latest
-echo "bench.sh: results in $run (results/latest)" >&2
+if [[ $results_root == results ]]; then
+  run_script history.py append "$run"
+  ln -sfn "$(basename "$run")" results/latest
+  echo "bench.sh: results in $run (results/latest)" >&2
+else
+  echo "bench.sh: results in $run" >&2
+fi
 
 if (( status != 0 )); then
   exit "$status"

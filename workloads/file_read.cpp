@@ -31,7 +31,7 @@ Plan plan_for(const runner::Config& config) {
       p = {32 * MiB, {4 * KiB, 1 * MiB}, {16}, {false, true}, 5};
       break;
     case runner::Profile::standard:
-      p = {100 * MiB, {4 * KiB, 64 * KiB, 1 * MiB}, {16}, {false, true}, 5};
+      p = {100 * MiB, {4 * KiB, 64 * KiB, 1 * MiB}, {1, 16}, {false, true}, 5};
       break;
     case runner::Profile::full:
       p = {100 * MiB, {4 * KiB, 64 * KiB, 1 * MiB}, {1, 16, 64}, {false, true}, 10};
