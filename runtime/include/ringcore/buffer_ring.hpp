@@ -71,8 +71,18 @@ class BufferRing {
   std::uint16_t group() const { return group_; }
   // Buffers currently handed out to the application.
   unsigned in_use() const { return in_use_; }
-  // Gives buffer `id` back to the kernel.
+  // Gives buffer `id` back to the kernel (a Buffer does this when destroyed).
   void recycle(std::uint16_t id);
+  // For ops that receive into this ring: wrap buffer `id` holding `len` bytes, or give back one the
+  // application never saw.
+  Buffer adopt(std::uint16_t id, std::size_t len) {
+    ++in_use_;
+    return Buffer(this, id, len);
+  }
+  void recycle_unused(std::uint16_t id) {
+    ++in_use_;
+    recycle(id);
+  }
 
  private:
   BufferRing(Ring& ring, std::uint16_t group, unsigned count, unsigned size);

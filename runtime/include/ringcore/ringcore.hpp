@@ -15,6 +15,7 @@
 #include "ringcore/ops/read.hpp"
 #include "ringcore/ops/readv.hpp"
 #include "ringcore/ops/recv.hpp"
+#include "ringcore/ops/recv_multishot.hpp"
 #include "ringcore/ops/send.hpp"
 #include "ringcore/ops/send_all.hpp"
 #include "ringcore/ops/shutdown.hpp"

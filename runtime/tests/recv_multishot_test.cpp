@@ -1,0 +1,93 @@
+// Proves multishot recv with provided buffers: one recv SQE delivers many messages byte-exact, end of
+// stream comes as an empty buffer, ENOBUFS (every buffer held) ends the request and next() re-arms
+// it once buffers come back, and destroying an armed stream cancels it and returns its buffers.
+#include "net_support.hpp"
+
+using namespace ringcore;
+using namespace ringcore::testing;
+
+class RecvMultishot : public RingTest {};
+RINGCORE_ALL_CONFIGS(RecvMultishot);
+
+TEST_P(RecvMultishot, OneSqeReceivesManyMessagesThenEndOfStream) {
+  auto buffers = BufferRing::create(runtime().ring(), 7, 16, 4096);
+  ASSERT_TRUE(buffers.has_value()) << buffers.error().message();
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  std::string got;
+  std::uint64_t sqes = 0, cqes = 0;
+  run([&]() -> task<void> {
+    RecvStream rx(**buffers, fds[0]);
+    for (int i = 0; i < 50; ++i) {
+      std::string msg = "message " + std::to_string(i) + ";";
+      EXPECT_EQ(::write(fds[1], msg.data(), msg.size()), ssize_t(msg.size()));
+      auto buf = co_await rx.next();
+      EXPECT_TRUE(buf.has_value()) << buf.error().message();
+      if (!buf) co_return;
+      got.append(buf->data(), buf->size());
+    }
+    ::shutdown(fds[1], SHUT_WR);
+    for (;;) {  // drain anything still queued, then the end of stream
+      auto buf = co_await rx.next();
+      EXPECT_TRUE(buf.has_value());
+      if (!buf || buf->size() == 0) break;
+      got.append(buf->data(), buf->size());
+    }
+    sqes = rx.sqes();
+    cqes = rx.cqes();
+  }());
+  std::string want;
+  for (int i = 0; i < 50; ++i) want += "message " + std::to_string(i) + ";";
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(sqes, 1u) << "every message should come from the one multishot request";
+  EXPECT_GE(cqes, 50u);
+  EXPECT_EQ((*buffers)->in_use(), 0u);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
+TEST_P(RecvMultishot, HoldingEveryBufferGivesEnobufsThenRecovers) {
+  auto buffers = BufferRing::create(runtime().ring(), 8, 2, 64);
+  ASSERT_TRUE(buffers.has_value()) << buffers.error().message();
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  run([&]() -> task<void> {
+    RecvStream rx(**buffers, fds[0]);
+    std::vector<BufferRing::Buffer> held;
+    for (int i = 0; i < 2; ++i) {
+      EXPECT_EQ(::write(fds[1], "ab", 2), 2);
+      auto b = co_await rx.next();
+      EXPECT_TRUE(b.has_value());
+      if (b) held.push_back(std::move(*b));
+    }
+    EXPECT_EQ(::write(fds[1], "cd", 2), 2);
+    auto none = co_await rx.next();  // both buffers held: the kernel has nowhere to put "cd"
+    EXPECT_EQ(none.error(), std::errc::no_buffer_space);
+    held.clear();  // give them back
+    auto again = co_await rx.next();  // re-armed: "cd" arrives now
+    EXPECT_TRUE(again.has_value());
+    if (again) EXPECT_EQ(std::string(again->data(), again->size()), "cd");
+  }());
+  EXPECT_EQ((*buffers)->in_use(), 0u);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
+TEST_P(RecvMultishot, DestroyingAnArmedStreamCancelsItAndReturnsItsBuffers) {
+  auto buffers = BufferRing::create(runtime().ring(), 9, 4, 256);
+  ASSERT_TRUE(buffers.has_value()) << buffers.error().message();
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  run([&]() -> task<void> {
+    auto rx = std::make_unique<RecvStream>(**buffers, fds[0]);
+    EXPECT_EQ(::write(fds[1], "x", 1), 1);
+    auto b = co_await rx->next();
+    EXPECT_TRUE(b.has_value());
+    rx.reset();  // still armed: cancelled, freed at its final CQE
+    co_await sleep_for(std::chrono::milliseconds(5));
+  }());
+  EXPECT_EQ(runtime().ring().in_flight(), 0u);
+  EXPECT_EQ((*buffers)->in_use(), 0u);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
