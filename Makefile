@@ -5,7 +5,7 @@ PY         := /usr/bin/python3
 CMAKE_GEN  := -G Ninja
 CMAKE_ARGS ?=
 
-.PHONY: all deps build test test-asan test-tsan bench bench-quick bench-micro plot perf-check clean help
+.PHONY: all deps build test test-asan test-tsan bench bench-quick bench-micro plot perf-check fuzz clean help
 
 all: build
 
@@ -14,6 +14,7 @@ help:
 	@echo "make bench       run the benchmarks and write results/<date>-<commit>/"
 	@echo "make test-asan   the runtime and backend tests under ASan+UBSan (build-asan/)"
 	@echo "make test-tsan   the threaded backends' tests under TSan (build-tsan/)"
+	@echo "make fuzz        the HTTP parsers under libFuzzer (FUZZ_SECONDS=60 each)"
 
 deps:
 	@scripts/install-deps.sh
@@ -51,8 +52,13 @@ plot:
 perf-check: build
 	@ci/perf-check
 
+# The HTTP parsers under libFuzzer (clang), 60 s each; FUZZ_SECONDS to change.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
+
 bench-micro: build
 	@$(BUILD)/runtime/bench/runtime_microbench
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-fuzz

@@ -60,7 +60,9 @@ ParseResult parse_request(std::string_view buf, const HttpLimits& limits) {
   // Request line.
   std::size_t line_end = buf.find("\r\n");
   if (line_end == std::string_view::npos) {
-    if (buf.size() > limits.max_request_line) return fail(414);
+    // A read may end between the line's CR and LF: that CR is not part of the line's length.
+    std::size_t trailing_cr = !buf.empty() && buf.back() == '\r' ? 1 : 0;
+    if (buf.size() - trailing_cr > limits.max_request_line) return fail(414);
     if (buf.find('\n') != std::string_view::npos) return fail(400);  // bare LF
     return {};
   }
