@@ -70,6 +70,8 @@ HttpResponseReader::Step HttpResponseReader::feed(const char* data, std::size_t 
         return {len, false, false};
       }
       used = end + kHeaderEnd.size();
+      // The same limit whether the header block came in one read or several.
+      if (used > kMaxHeaderBytes) return fail(used, "response headers longer than 64 KiB");
       head = in.substr(0, used);
     } else {
       // The end marker may straddle the old and new bytes: search from 3 bytes back.
