@@ -9,9 +9,12 @@
 // submission, so the phase needs exactly that one enter.
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <coroutine>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -127,8 +130,8 @@ ringcore::task<void> read_response(ringcore::TcpStream& s, const Plan& plan, Run
   auto wanted = (unsigned long long)head.content_length;
   unsigned long long body = have - (head_end + 4);
   while (body < wanted) {
-    auto n = co_await ringcore::with_timeout(s.read(buf.data(), std::min<unsigned long long>(buf.size(), wanted - body)),
-                                             plan.timeout);
+    std::size_t want = std::size_t(std::min<unsigned long long>(buf.size(), wanted - body));
+    auto n = co_await ringcore::with_timeout(s.read(buf.data(), want), plan.timeout);
     if (!n) co_return run.fail(id, "read body: " + n.error().message());
     if (*n == 0) co_return run.fail(id, "connection closed after " + std::to_string(body) + " of " +
                                             std::to_string(wanted) + " body bytes");
@@ -174,7 +177,8 @@ ringcore::task<void> download(const Plan& plan, Run& run, unsigned id) {
 
 void print_phase(const char* name, const ringcore::RingStats& from, const ringcore::RingStats& to) {
   std::printf("%s: %llu SQEs in %llu io_uring_enter call(s)\n", name,
-              (unsigned long long)(to.sqes_submitted - from.sqes_submitted), (unsigned long long)(to.enters - from.enters));
+              (unsigned long long)(to.sqes_submitted - from.sqes_submitted),
+              (unsigned long long)(to.enters - from.enters));
 }
 
 ringcore::task<int> download_all(const Plan& plan) {

@@ -13,7 +13,9 @@ constexpr const char* kUsage =
     "usage: echo [--bind ADDR] [--port N] [--message-size BYTES]\n"
     "  Echoes every byte back until SIGINT/SIGTERM, then prints a one-line summary and exits 0.\n"
     "  --message-size B  clients send messages of exactly B bytes (1..64M): each recv of B bytes\n"
-    "                  (MSG_WAITALL) is linked to the send of those bytes (IOSQE_IO_LINK)\n";
+    "                  (MSG_WAITALL) is linked to the send of those bytes (IOSQE_IO_LINK)\n"
+    "  --bind ADDR     address to listen on (default 127.0.0.1; ::1 for IPv6)\n"
+    "  --port N        port (default 0: the kernel picks one; \"listening on ADDR:PORT\" names it)\n";
 
 }  // namespace
 

@@ -30,39 +30,22 @@ struct EchoCounters {
   std::uint64_t bytes = 0;           // echoed back
   std::uint64_t chains = 0;          // linked recv → send pairs submitted
   std::uint64_t finished_by_hand = 0;  // chains broken by a short recv (or cut short send), completed by us
-  std::uint64_t errors = 0;          // connections ended by an error (reset, EPIPE)
+  std::uint64_t resets = 0;          // connections the client reset (or left while we wrote)
+  std::uint64_t errors = 0;          // connections ended by any other error
   std::uint64_t accept_errors = 0;   // EMFILE and friends
-};
 
-// Sends buf[0, len) in full: a first send, then write_all only for the rare remainder (write_all
-// is a coroutine, and each call of one allocates its frame).
-inline ringcore::task<bool> echo_back(ringcore::TcpStream& s, const char* buf, std::size_t len, std::size_t already_sent) {
-  if (already_sent < len) {
-    auto rest = co_await s.write_all(buf + already_sent, len - already_sent);
-    if (!rest) co_return false;
-  }
-  co_return true;
-}
+  void count_error(std::error_code e) { ++(peer_went_away(e) ? resets : errors); }
+};
 
 inline ringcore::task<void> echo_plain(ringcore::TcpStream s, EchoCounters& counters) {
   constexpr std::size_t kBufferSize = 64 * 1024;
   auto buf = std::make_unique_for_overwrite<char[]>(kBufferSize);
   for (;;) {
     auto got = co_await s.read(buf.get(), kBufferSize);
-    if (!got) {
-      ++counters.errors;
-      co_return;
-    }
+    if (!got) co_return counters.count_error(got.error());
     if (*got == 0) co_return;  // the peer closed its side: we are done too
-    auto sent = co_await s.write(buf.get(), *got);
-    if (!sent) {
-      ++counters.errors;
-      co_return;
-    }
-    if (*sent < *got && !co_await echo_back(s, buf.get(), *got, *sent)) {
-      ++counters.errors;
-      co_return;
-    }
+    auto sent = co_await s.write_all(buf.get(), *got);  // short sends continue inside the op
+    if (!sent) co_return counters.count_error(sent.error());
     counters.bytes += *got;
   }
 }
@@ -75,22 +58,14 @@ inline ringcore::task<void> echo_linked(ringcore::TcpStream s, std::size_t messa
     auto [got, sent] = co_await ringcore::link(ringcore::RecvOp(s.fd(), buf.get(), len, MSG_WAITALL, s.fixed()),
                                                ringcore::SendOp(s.fd(), buf.get(), len, MSG_WAITALL, s.fixed()));
     ++counters.chains;
-    if (!got) {
-      ++counters.errors;
-      co_return;
-    }
+    if (!got) co_return counters.count_error(got.error());
     if (*got == 0) co_return;  // end of stream at a message boundary (the send was cancelled)
-    if (!sent && sent.error() != std::errc::operation_canceled) {
-      ++counters.errors;
-      co_return;
-    }
+    if (!sent && sent.error() != std::errc::operation_canceled) co_return counters.count_error(sent.error());
     std::size_t already = sent ? *sent : 0;
     if (already < *got) {  // a short recv broke the chain (or the send was cut short)
       ++counters.finished_by_hand;
-      if (!co_await echo_back(s, buf.get(), *got, already)) {
-        ++counters.errors;
-        co_return;
-      }
+      auto rest = co_await s.write_all(buf.get() + already, *got - already);
+      if (!rest) co_return counters.count_error(rest.error());
     }
     counters.bytes += *got;
     // After a short recv the next one sees the end of the stream (or the error) and ends the loop.
@@ -125,10 +100,11 @@ inline ringcore::task<int> serve_echo(const char* prog, ringcore::TcpListener& l
   auto sig = co_await signals.wait();
   const auto& ring = ringcore::Runtime::current().ring().stats();
   std::printf("%s: %s; %llu connections, %llu bytes echoed, %llu linked chains (%llu finished by hand), "
-              "%llu errors, %llu accept errors; %llu SQEs in %llu io_uring_enter calls; cpu %.3f s\n",
+              "%llu resets, %llu errors, %llu accept errors; %llu SQEs in %llu io_uring_enter calls; cpu %.3f s\n",
               prog, sig ? strsignal(*sig) : "signal wait failed", (unsigned long long)counters.connections,
               (unsigned long long)counters.bytes, (unsigned long long)counters.chains,
-              (unsigned long long)counters.finished_by_hand, (unsigned long long)counters.errors,
+              (unsigned long long)counters.finished_by_hand, (unsigned long long)counters.resets,
+              (unsigned long long)counters.errors,
               (unsigned long long)counters.accept_errors, (unsigned long long)ring.sqes_submitted,
               (unsigned long long)ring.enters, cpu_seconds());
   std::fflush(stdout);

@@ -6,19 +6,18 @@
 // Security is the point of this example. A request can only reach files beneath the root:
 //  1. file_server_path.cpp turns the target into a relative path or refuses it (403 for "..",
 //     encoded slashes, backslashes, NUL bytes, "//", dot-files; 400 for what is not a path);
-//  2. the kernel opens that path with openat2(root, path, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS):
-//     if resolving it would ever leave the root, through ".." or a symlink (absolute, or relative
-//     and climbing out), or pass through a /proc "magic link", the open fails with EXDEV/ELOOP and
-//     we answer 403. We chose openat2 over realpath() plus a prefix check because that check is a
-//     race: a symlink swapped in between the check and the open wins. openat2 checks during the
-//     very lookup that opens the file, in one step (Linux 5.6+; without it we refuse to start).
+//  2. the kernel opens that path with openat2(root, path, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
+//     (file_server_open.hpp): if resolving it would ever leave the root, through ".." or a symlink
+//     (absolute, or relative and climbing out), or pass through a /proc "magic link", the open
+//     fails with EXDEV/ELOOP and we answer 403. We chose openat2 over realpath() plus a prefix
+//     check because that check is a race: a symlink swapped in between the check and the open
+//     wins. openat2 checks during the very lookup that opens the file (Linux 5.6+; without it we
+//     refuse to start);
 //  3. only regular files are served: directories get 403 (no listings), and FIFOs or devices are
 //     opened non-blocking so they cannot stall the server before we refuse them.
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <signal.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,6 +26,7 @@
 #include <string>
 
 #include "example_util.hpp"
+#include "file_server_open.hpp"
 #include "file_server_path.hpp"
 #include "http_example_util.hpp"
 #include "net_example_util.hpp"
@@ -40,43 +40,11 @@ constexpr const char* kUsage =
     "  Serves the regular files under DIR over HTTP/1.1 (GET, HEAD) until SIGINT/SIGTERM, then prints\n"
     "  a one-line summary and exits 0. Paths that would leave DIR get 403; missing files 404;\n"
     "  a path ending in / serves that directory's index.html; directories are never listed.\n"
-    "  --root DIR      the directory to serve (required)\n";
+    "  --root DIR      the directory to serve (required)\n"
+    "  --bind ADDR     address to listen on (default 127.0.0.1; ::1 for IPv6)\n"
+    "  --port N        port (default 0: the kernel picks one; \"listening on ADDR:PORT\" names it)\n";
 
 constexpr std::size_t kChunk = 64 * 1024;
-
-// OpenAt2Op — io_uring_prep_openat2: open `path` beneath `dirfd`, never outside it. (The runtime
-// has openat but not openat2; this is the same shape as its ops/openat.hpp.)
-class OpenBeneathOp : public ringcore::detail::Op<OpenBeneathOp> {
- public:
-  OpenBeneathOp(int dirfd, const char* path) : dirfd_(dirfd), path_(path) {
-    how_.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-    how_.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-  }
-  void prep(io_uring_sqe* sqe) { io_uring_prep_openat2(sqe, dirfd_, path_, &how_); }
-  ringcore::Result<int> result() const {
-    if (res < 0) return ringcore::errno_code(-res);
-    return int(res);
-  }
-
- private:
-  int dirfd_;
-  const char* path_;
-  open_how how_{};
-};
-
-// What an open failure means for the client.
-int status_for_open_error(std::error_code e) {
-  switch (e.value()) {
-    case ENOENT: case ENOTDIR: case ENAMETOOLONG:
-      return 404;
-    case EXDEV:   // the path (through a symlink) leads out of the root
-    case ELOOP:   // a magic link, or too many symlinks
-    case EACCES: case EPERM:
-      return 403;
-    default:
-      return 500;
-  }
-}
 
 std::string_view content_type(std::string_view path) {
   std::size_t dot = path.rfind('.');
@@ -98,7 +66,9 @@ struct Counters {
   std::uint64_t connections = 0, requests = 0;
   std::uint64_t ok = 0, forbidden = 0, not_found = 0, bad = 0, other = 0;  // by status
   std::uint64_t body_bytes = 0;
-  std::uint64_t errors = 0;  // connections ended by a socket error or a file that changed under us
+  std::uint64_t aborted = 0;  // connections closed mid-response (client gone, or a file changed under us)
+  std::uint64_t resets = 0;   // connections the client reset while we waited for a request
+  std::uint64_t errors = 0;   // connections ended by any other error
 };
 
 struct Site {
@@ -126,11 +96,10 @@ void append_file_head(std::string& out, std::string_view type, std::uint64_t len
   out += keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
 }
 
-// Sends `data` whole: one send, and write_all only for a remainder.
+// Sends `data` whole (short sends continue inside the op, without resuming us).
 ringcore::task<bool> send_whole(ringcore::TcpStream& s, std::string_view data) {
-  auto sent = co_await s.write(data.data(), data.size());
-  if (!sent) co_return false;
-  co_return *sent == data.size() || co_await example::send_rest(s, data, *sent);
+  auto sent = co_await s.write_all(data.data(), data.size());
+  co_return bool(sent);
 }
 
 // The head in front of the first chunk, then chunk after chunk, each a linked read → send.
@@ -149,7 +118,8 @@ ringcore::task<After> send_file(ringcore::TcpStream& s, ringcore::File& file, st
     if (!got || *got != n) co_return After::abort;
     if (!sent && sent.error() != std::errc::operation_canceled) co_return After::abort;
     std::size_t already = sent ? *sent : 0;
-    if (already < prefix + n && !co_await example::send_rest(s, {chunk, prefix + n}, already)) co_return After::abort;
+    if (already < prefix + n && !co_await send_whole(s, {chunk + already, prefix + n - already}))
+      co_return After::abort;
     counters.body_bytes += n;
     offset += n;
     prefix = 0;
@@ -163,12 +133,11 @@ ringcore::task<After> respond(ringcore::TcpStream& s, Site& site, const proto::H
   Counters& counters = site.counters;
   const bool keep_alive = request.keep_alive;
   out.clear();
-  auto short_response = [&](int status, bool keep) -> std::string& {
+  auto short_response = [&](int status, bool keep) {  // "404 Not Found" and the like
     count_status(counters, status);
     std::string body(proto::reason_phrase(status));
     body += '\n';
     proto::append_response(out, status, "text/plain", body, keep);
-    return out;
   };
   const bool head_only = request.method == "HEAD";
   if (request.method != "GET" && !head_only) {
@@ -180,8 +149,8 @@ ringcore::task<After> respond(ringcore::TcpStream& s, Site& site, const proto::H
   ringcore::File file;
   struct statx st {};
   if (status == 0) {
-    auto fd = co_await OpenBeneathOp(site.root_fd, safe.relative.c_str());
-    if (!fd) status = status_for_open_error(fd.error());
+    auto fd = co_await file_server::OpenBeneathOp(site.root_fd, safe.relative.c_str());
+    if (!fd) status = file_server::status_for_open_error(fd.error());
     else file = ringcore::File(*fd);
   }
   if (status == 0) {
@@ -228,7 +197,7 @@ ringcore::task<void> serve_connection(ringcore::TcpStream s, Site& site) {
         in.consume(parsed.request.length);
       }
       if (after == After::abort) {
-        ++counters.errors;
+        ++counters.aborted;
         co_return;
       }
       if (after == After::close) {
@@ -242,7 +211,7 @@ ringcore::task<void> serve_connection(ringcore::TcpStream s, Site& site) {
     }
     auto n = co_await s.read(in.space(), in.space_size());
     if (!n) {
-      ++counters.errors;
+      ++(example::peer_went_away(n.error()) ? counters.resets : counters.errors);
       co_return;
     }
     if (*n == 0) co_return;
@@ -268,35 +237,14 @@ ringcore::task<int> serve(ringcore::TcpListener& listener, ringcore::SignalSet& 
   auto sig = co_await signals.wait();
   const Counters& c = site.counters;
   std::printf("file_server: %s; %llu connections, %llu requests: %llu ok, %llu forbidden, %llu not found, %llu bad, "
-              "%llu other; %llu body bytes sent; %llu errors\n",
+              "%llu other; %llu body bytes sent; %llu aborted, %llu resets, %llu errors\n",
               sig ? strsignal(*sig) : "signal wait failed", (unsigned long long)c.connections,
               (unsigned long long)c.requests, (unsigned long long)c.ok, (unsigned long long)c.forbidden,
               (unsigned long long)c.not_found, (unsigned long long)c.bad, (unsigned long long)c.other,
-              (unsigned long long)c.body_bytes, (unsigned long long)c.errors);
+              (unsigned long long)c.body_bytes, (unsigned long long)c.aborted, (unsigned long long)c.resets,
+              (unsigned long long)c.errors);
   std::fflush(stdout);
   co_return 0;
-}
-
-// The root as a descriptor to resolve beneath, after checking the kernel has openat2 with
-// RESOLVE_BENEATH: without it we would have no safe way to open, so we do not start.
-int open_root(const char* root) {
-  int fd = ::open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    std::fprintf(stderr, "file_server: --root %s: %s\n", root, std::strerror(errno));
-    return -1;
-  }
-  open_how how{};
-  how.flags = O_PATH | O_CLOEXEC;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-  int probe = int(::syscall(SYS_openat2, fd, ".", &how, sizeof how));
-  if (probe < 0) {
-    std::fprintf(stderr, "file_server: openat2 with RESOLVE_BENEATH is not available (%s); it needs Linux 5.6+. "
-                         "Refusing to serve without it.\n", std::strerror(errno));
-    ::close(fd);
-    return -1;
-  }
-  ::close(probe);
-  return fd;
 }
 
 }  // namespace
@@ -320,7 +268,7 @@ int main(int argc, char** argv) {
   }
   if (root.empty()) return example::usage_error("file_server", "--root DIR is required", kUsage);
   return example::guarded("file_server", [&] {
-    int root_fd = open_root(root.c_str());
+    int root_fd = file_server::open_root(root.c_str());
     if (root_fd < 0) return 1;
     struct CloseRoot {
       int fd;

@@ -1,6 +1,5 @@
-// What the HTTP examples (http_server, file_server) share: the per-connection input buffer, sending
-// a response without a heap allocation in the common case, and closing after an error without
-// losing the response.
+// What the HTTP examples (http_server, file_server) share: the per-connection input buffer, and
+// closing after an error without losing the response.
 #pragma once
 
 #include <sys/socket.h>
@@ -72,13 +71,6 @@ class InputBuffer {
   std::size_t limit_;
   std::size_t begin_ = 0, end_ = 0;
 };
-
-// Sends `data` in full. The first send is awaited inline (no allocation); write_all, a coroutine
-// whose frame is allocated per call, only runs for the rare remainder of a short send.
-inline ringcore::task<bool> send_rest(ringcore::TcpStream& s, std::string_view data, std::size_t sent) {
-  auto rest = co_await s.write_all(data.data() + sent, data.size() - sent);
-  co_return bool(rest);
-}
 
 // Closing a socket whose receive queue still holds unread bytes makes the kernel send a reset, and
 // a reset can overtake the response we just sent (the client then sees ECONNRESET, not our 400).

@@ -5,19 +5,23 @@
 // and oversized (431/414) requests end the connection after their response.
 //
 // Per connection: one task, one input buffer and one output string, reused for every request, so
-// after warm-up a request costs no heap allocation: one recv and one send SQE, and the runtime
-// hands the SQEs of every connection to the kernel together, in one io_uring_enter per loop turn.
+// after warm-up a request costs no heap allocation: one recv and one send SQE (one send only with
+// --buffer-ring), and the runtime hands the SQEs of every connection to the kernel together, in
+// one io_uring_enter per loop turn.
 // Connections come from one multishot accept request.
 //
 // Options: --sqpoll (a kernel thread submits), --fixed-files (connections accepted straight into
-// the ring's registered file table, every request with IOSQE_FIXED_FILE), --buffer-ring (the kernel
-// picks a receive buffer from a shared ring when data arrives, instead of one pinned per connection).
+// the ring's registered file table, every request with IOSQE_FIXED_FILE), --buffer-ring (one
+// multishot recv per connection, into buffers the kernel picks from a shared ring when data
+// arrives: no recv SQE per request, and no buffer pinned per idle connection).
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "example_util.hpp"
 #include "http_example_util.hpp"
@@ -34,7 +38,9 @@ constexpr const char* kUsage =
     "  --size B        answer B bytes instead (the suite's hello body)\n"
     "  --sqpoll        IORING_SETUP_SQPOLL: a kernel thread polls the submission queue\n"
     "  --fixed-files   accept_direct into the registered file table; requests use IOSQE_FIXED_FILE\n"
-    "  --buffer-ring   receive into provided buffers (IORING_REGISTER_PBUF_RING)\n";
+    "  --buffer-ring   one multishot recv per connection into provided buffers (IORING_REGISTER_PBUF_RING)\n"
+    "  --bind ADDR     address to listen on (default 127.0.0.1; ::1 for IPv6)\n"
+    "  --port N        port (default 0: the kernel picks one; \"listening on ADDR:PORT\" names it)\n";
 
 // --fixed-files: slots in the registered file table (open connections at most).
 constexpr unsigned kFixedFileSlots = 4096;
@@ -48,90 +54,119 @@ struct Counters {
   std::uint64_t connections = 0;
   std::uint64_t requests = 0;
   std::uint64_t bad_requests = 0;   // answered with an error status (400, 405, 413, 414, 431, 501, 505)
-  std::uint64_t errors = 0;         // connections ended by a socket error (reset, EPIPE)
+  std::uint64_t resets = 0;         // connections the client reset (wrk ends its connections so)
+  std::uint64_t errors = 0;         // connections ended by any other socket error
   std::uint64_t accept_errors = 0;  // EMFILE, ENFILE...
   std::uint64_t no_buffers = 0;     // --buffer-ring: recvs that found every buffer in use (retried)
+
+  void count_error(std::error_code e) { ++(example::peer_went_away(e) ? resets : errors); }
 };
 
 struct Server {
+  explicit Server(std::size_t body_size) : responses(body_size) {}
   proto::HttpSession::Responses responses;
   proto::HttpLimits limits;
   ringcore::BufferRing* buffers = nullptr;  // set with --buffer-ring
   Counters counters;
+  bool stopping = false;                    // after SIGINT/SIGTERM: no new connections are served
+  std::vector<ringcore::TcpStream*> open;   // the connections being served, to end them at exit
+  ringcore::WaitGroup all_closed;
 };
 
-// Feeds one received chunk to the session. `received` is the connection's own buffer (plain recv)
-// or a provided buffer; a request split across chunks is completed in `pending`. False when the
-// bytes cannot be held (cannot happen within the parser's limits; answered 431 to be safe).
-bool on_received(Server& server, proto::HttpSession& session, example::InputBuffer& pending, std::string_view received,
-                 bool received_in_pending, std::string& out, proto::HttpSession::Step& step) {
-  if (received_in_pending) {
-    pending.commit(received.size());
-  } else if (!pending.empty()) {
-    if (!pending.append(received)) return false;
-  } else {
-    // The common case with provided buffers: whole requests in one buffer, parsed where they lie;
-    // only an incomplete tail is copied.
-    step = session.on_data(received, out);
-    return pending.append(received.substr(step.consumed));
+// Lists a connection in Server::open for as long as its task runs.
+class OpenConnection {
+ public:
+  OpenConnection(Server& server, ringcore::TcpStream& stream) : server_(server), stream_(&stream) {
+    server.open.push_back(stream_);
+    server.all_closed.add();
   }
-  step = session.on_data(pending.bytes(), out);
+  ~OpenConnection() {
+    auto& open = server_.open;
+    *std::find(open.begin(), open.end(), stream_) = open.back();
+    open.pop_back();
+    server_.all_closed.done();
+  }
+  OpenConnection(const OpenConnection&) = delete;
+  OpenConnection& operator=(const OpenConnection&) = delete;
+
+ private:
+  Server& server_;
+  ringcore::TcpStream* stream_;
+};
+
+using Step = proto::HttpSession::Step;
+
+// Parses what a plain recv just put at the end of `pending`.
+Step parse_in_place(proto::HttpSession& session, example::InputBuffer& pending, std::size_t received,
+                    std::string& out) {
+  pending.commit(received);
+  Step step = session.on_data(pending.bytes(), out);
   pending.consume(step.consumed);
-  return true;
+  return step;
+}
+
+// Parses a provided buffer: where it lies when nothing is pending (the common case, whole requests
+// in one buffer), copying only an incomplete tail to `pending`. Nothing when the bytes cannot be
+// held (cannot happen within the parser's limits).
+std::optional<Step> parse_provided(proto::HttpSession& session, example::InputBuffer& pending,
+                                   std::string_view received, std::string& out) {
+  if (pending.empty()) {
+    Step step = session.on_data(received, out);
+    if (!pending.append(received.substr(step.consumed))) return std::nullopt;
+    return step;
+  }
+  if (!pending.append(received)) return std::nullopt;
+  Step step = session.on_data(pending.bytes(), out);
+  pending.consume(step.consumed);
+  return step;
 }
 
 ringcore::task<void> serve_connection(ringcore::TcpStream s, Server& server) {
+  OpenConnection listed(server, s);
   Counters& counters = server.counters;
   proto::HttpSession session(server.responses, server.limits);
   example::InputBuffer pending(4096, example::max_request_bytes(server.limits) + kRingBufferSize);
   std::string out;
   out.reserve(4096);
+  // The client speaks only after our answer: wait for its data before trying to receive, instead
+  // of one futile attempt per request (IORING_RECVSEND_POLL_FIRST).
+  s.set_poll_first();
+  // --buffer-ring: one multishot recv for the whole connection, into buffers the kernel picks.
+  std::optional<ringcore::RecvStream> incoming;
+  if (server.buffers) incoming.emplace(*server.buffers, s.fd(), s.fixed());
   for (;;) {
-    proto::HttpSession::Step step;
-    bool held;
-    if (server.buffers) {
-      auto buf = co_await server.buffers->recv(s.fd(), s.fixed());
-      if (!buf && buf.error() == std::errc::no_buffer_space) {
+    std::optional<Step> step;
+    if (incoming) {
+      auto buf = co_await incoming->next();
+      if (!buf && buf.error().value() == ENOBUFS) {
         ++counters.no_buffers;  // every buffer is between a completion and its task: next turn
         co_await ringcore::yield();
-        continue;
+        continue;  // next() re-arms the request
       }
-      if (!buf) {
-        ++counters.errors;
-        co_return;
-      }
+      if (!buf) co_return counters.count_error(buf.error());
       if (buf->size() == 0) co_return;  // the client closed
-      held = on_received(server, session, pending, {buf->data(), buf->size()}, false, out, step);
-    } else {  // the buffer goes back to the ring here, before we wait for the send
-      if (!pending.reserve()) {
-        held = false;
-      } else {
-        auto n = co_await s.read(pending.space(), pending.space_size());
-        if (!n) {
-          ++counters.errors;
-          co_return;
-        }
-        if (*n == 0) co_return;
-        held = on_received(server, session, pending, {pending.space(), *n}, true, out, step);
-      }
+      step = parse_provided(session, pending, {buf->data(), buf->size()}, out);
+    }  // the provided buffer goes back to the ring here, before we wait for the send
+    else if (pending.reserve()) {
+      auto n = co_await s.read(pending.space(), pending.space_size());
+      if (!n) co_return counters.count_error(n.error());
+      if (*n == 0) co_return;  // the client closed
+      step = parse_in_place(session, pending, *n, out);
     }
-    if (!held) {
+    if (!step) {
       out.clear();
       proto::append_error(out, 431);
-      step.responses = 1;
-      step.close = step.error = true;
+      step = Step{.consumed = 0, .responses = 1, .close = true, .error = true};
     }
-    counters.requests += step.responses;
-    if (step.error) ++counters.bad_requests;
-    if (!out.empty()) {
-      auto sent = co_await s.write(out.data(), out.size());
-      if (!sent || (*sent < out.size() && !co_await example::send_rest(s, out, *sent))) {
-        ++counters.errors;
-        co_return;
-      }
+    counters.requests += step->responses;
+    if (step->error) ++counters.bad_requests;
+    if (!out.empty()) {  // every response to this read in one send
+      auto sent = co_await s.write_all(out.data(), out.size());
+      if (!sent) co_return counters.count_error(sent.error());
       out.clear();
     }
-    if (step.close) {
+    if (step->close) {
+      incoming.reset();  // cancels the multishot recv: what the client still sends is drained below
       co_await example::lingering_close(s);
       co_return;
     }
@@ -147,8 +182,10 @@ ringcore::task<void> accept_multishot(ringcore::TcpListener& listener, Server& s
       co_await ringcore::sleep_for(std::chrono::milliseconds(10));
       continue;
     }
+    ringcore::TcpStream stream(*fd);
+    if (server.stopping) continue;  // closed at once
     ++server.counters.connections;
-    ringcore::spawn(serve_connection(ringcore::TcpStream(*fd), server));
+    ringcore::spawn(serve_connection(std::move(stream), server));
   }
 }
 
@@ -162,9 +199,23 @@ ringcore::task<void> accept_direct(ringcore::TcpListener& listener, Server& serv
       co_await ringcore::sleep_for(std::chrono::milliseconds(10));
       continue;
     }
+    if (server.stopping) continue;  // closed at once
     ++server.counters.connections;
     ringcore::spawn(serve_connection(std::move(*conn), server));
   }
+}
+
+ringcore::task<void> shut_down(int fd, bool fixed) { (void)co_await ringcore::ShutdownOp(fd, SHUT_RDWR, fixed); }
+
+// Ends every open connection before the loop stops: shutdown(SHUT_RDWR) makes each one's pending
+// recv (or multishot recv) see the end of the stream, so its task finishes on its own and nothing
+// it holds (a multishot recv owning provided buffers) is left for the runtime's teardown, after
+// the buffer ring is gone. The shutdowns go to the kernel in one batch; we wait at most 5 s.
+ringcore::task<void> close_connections(Server& server) {
+  server.stopping = true;
+  for (ringcore::TcpStream* s : server.open) ringcore::spawn(shut_down(s->fd(), s->fixed()));
+  for (int ms = 0; ms < 5000 && server.all_closed.count() > 0; ++ms)
+    co_await ringcore::sleep_for(std::chrono::milliseconds(1));
 }
 
 ringcore::task<int> serve(ringcore::TcpListener& listener, ringcore::SignalSet& signals, Server& server,
@@ -173,13 +224,16 @@ ringcore::task<int> serve(ringcore::TcpListener& listener, ringcore::SignalSet& 
   if (fixed_files) ringcore::spawn(accept_direct(listener, server));
   else ringcore::spawn(accept_multishot(listener, server));
   auto sig = co_await signals.wait();
+  co_await close_connections(server);
   const Counters& c = server.counters;
   const auto& ring = ringcore::Runtime::current().ring().stats();
   const double cpu = example::cpu_seconds() - cpu_at_start;
-  std::printf("http_server: %s; %llu connections, %llu requests (%llu bad), %llu errors, %llu accept errors, "
+  std::printf("http_server: %s; %llu connections, %llu requests (%llu bad), %llu resets, %llu errors, "
+              "%llu accept errors, "
               "%llu recvs without a buffer; %llu SQEs in %llu io_uring_enter calls; cpu %.3f s (%.2f us/request)\n",
               sig ? strsignal(*sig) : "signal wait failed", (unsigned long long)c.connections,
-              (unsigned long long)c.requests, (unsigned long long)c.bad_requests, (unsigned long long)c.errors,
+              (unsigned long long)c.requests, (unsigned long long)c.bad_requests, (unsigned long long)c.resets,
+              (unsigned long long)c.errors,
               (unsigned long long)c.accept_errors, (unsigned long long)c.no_buffers,
               (unsigned long long)ring.sqes_submitted, (unsigned long long)ring.enters, cpu,
               c.requests ? cpu * 1e6 / double(c.requests) : 0.0);
@@ -218,7 +272,7 @@ int main(int argc, char** argv) {
     ringcore::SignalSet signals{SIGINT, SIGTERM};
     auto listener = example::listen_or_report("http_server", listen);
     if (!listener) return 1;
-    Server server{proto::HttpSession::Responses(body_size), {}, nullptr, {}};
+    Server server(body_size);
     ringcore::Runtime runtime(options);  // throws with the reason (e.g. SQPOLL refused): exit 1
     if (fixed_files) {
       int r = runtime.ring().register_files(kFixedFileSlots);
@@ -228,18 +282,14 @@ int main(int argc, char** argv) {
         return 1;
       }
     }
-    // Declared after the runtime, so destroyed before it, while its ring can still unregister the
-    // buffers. No task holds a buffer across a suspension, and recvs still waiting for data then
-    // fail with ENOBUFS instead of picking a buffer.
-    std::unique_ptr<ringcore::BufferRing> buffers;
+    // Owned by the runtime: it outlives every connection's multishot recv, shutdown drain included.
     if (buffer_ring) {
-      auto created = ringcore::BufferRing::create(runtime.ring(), kBufferGroup, kRingBuffers, kRingBufferSize);
+      auto created = runtime.make_buffer_ring(kBufferGroup, kRingBuffers, kRingBufferSize);
       if (!created) {
         std::fprintf(stderr, "http_server: --buffer-ring: %s\n", created.error().message().c_str());
         return 1;
       }
-      buffers = std::move(*created);
-      server.buffers = buffers.get();
+      server.buffers = *created;
     }
     std::printf("ring: %s\n", runtime.ring().describe().c_str());
     example::announce(*listener);

@@ -19,7 +19,9 @@ constexpr const char* kUsage =
     "usage: multishot_accept [--bind ADDR] [--port N] [--connections N]\n"
     "  Accepts connections with one multishot accept request; greets each with \"connection K\\n\" and\n"
     "  closes it. On SIGINT/SIGTERM, or after N connections with --connections N, prints\n"
-    "  \"<connections> connections accepted: <cqes> CQEs from <sqes> SQE(s)\" and exits 0.\n";
+    "  \"<connections> connections accepted: <cqes> CQEs from <sqes> SQE(s)\" and exits 0.\n"
+    "  --bind ADDR     address to listen on (default 127.0.0.1; ::1 for IPv6)\n"
+    "  --port N        port (default 0: the kernel picks one; \"listening on ADDR:PORT\" names it)\n";
 
 struct Accepted {
   std::uint64_t connections = 0;

@@ -19,7 +19,9 @@ constexpr const char* kUsage =
     "  Prints \"SQPOLL active\" and the ring setup, serves until SIGINT/SIGTERM, then prints a summary.\n"
     "  --message-size B  linked recv → send of exactly B bytes, as in echo\n"
     "  --idle-ms MS    the polling thread sleeps after MS idle milliseconds (default 1000)\n"
-    "  --cpu N         pin the polling thread to CPU N (IORING_SETUP_SQ_AFF)\n";
+    "  --cpu N         pin the polling thread to CPU N (IORING_SETUP_SQ_AFF)\n"
+    "  --bind ADDR     address to listen on (default 127.0.0.1; ::1 for IPv6)\n"
+    "  --port N        port (default 0: the kernel picks one; \"listening on ADDR:PORT\" names it)\n";
 
 }  // namespace
 

@@ -82,9 +82,11 @@ Runtime::~Runtime() {
       p->detached = false;
       p->self.destroy();
     }
+    buffer_rings_.clear();
   } else {
     std::fprintf(stderr, "ringcore: %zu request(s) would not complete at shutdown; their tasks are leaked, not freed\n",
                  ring_.in_flight());
+    for (auto& br : buffer_rings_) br.release();  // the kernel may still write there: leak, never free
   }
   detail::tl_runtime = previous_;
   detail::tl_ring = previous_ ? &previous_->ring() : nullptr;
@@ -96,6 +98,13 @@ Runtime& Runtime::current() {
 }
 
 void spawn(task<void> t) { Runtime::current().spawn(std::move(t)); }
+
+Result<BufferRing*> Runtime::make_buffer_ring(std::uint16_t group, unsigned count, unsigned size) {
+  auto br = BufferRing::create(ring_, group, count, size);
+  if (!br) return br.error();
+  buffer_rings_.push_back(std::move(*br));
+  return buffer_rings_.back().get();
+}
 
 void Runtime::spawn(task<void> t) {
   auto h = t.release_handle();

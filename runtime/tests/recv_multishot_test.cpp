@@ -66,7 +66,9 @@ TEST_P(RecvMultishot, HoldingEveryBufferGivesEnobufsThenRecovers) {
     held.clear();  // give them back
     auto again = co_await rx.next();  // re-armed: "cd" arrives now
     EXPECT_TRUE(again.has_value());
-    if (again) EXPECT_EQ(std::string(again->data(), again->size()), "cd");
+    if (again) {
+      EXPECT_EQ(std::string(again->data(), again->size()), "cd");
+    }
   }());
   EXPECT_EQ((*buffers)->in_use(), 0u);
   ::close(fds[0]);
@@ -88,6 +90,38 @@ TEST_P(RecvMultishot, DestroyingAnArmedStreamCancelsItAndReturnsItsBuffers) {
   }());
   EXPECT_EQ(runtime().ring().in_flight(), 0u);
   EXPECT_EQ((*buffers)->in_use(), 0u);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
+TEST(RecvMultishotShutdown, ARuntimeOwnedRingOutlivesStreamsStillArmedAtShutdown) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  bool frame_destroyed = false;
+  struct Flag {
+    bool* f;
+    ~Flag() { *f = true; }
+  };
+  {
+    Runtime rt;
+    auto br = rt.make_buffer_ring(3, 4, 128);
+    ASSERT_TRUE(br.has_value()) << br.error().message();
+    auto reader = [&]() -> task<void> {
+      Flag flag{&frame_destroyed};
+      RecvStream rx(**br, fds[0]);
+      for (;;) {
+        auto b = co_await rx.next();  // still armed when the runtime ends
+        if (!b || b->size() == 0) break;
+      }
+    };
+    rt.run([&]() -> task<void> {
+      spawn(reader());
+      EXPECT_EQ(::write(fds[1], "early", 5), 5);
+      co_await sleep_for(std::chrono::milliseconds(2));
+    }());
+    EXPECT_EQ(::write(fds[1], "late", 4), 4);  // arrives while the runtime is shutting down
+  }  // ~Runtime: drain (the stream's CQEs recycle into the still-registered ring), frames, then the ring
+  EXPECT_TRUE(frame_destroyed);
   ::close(fds[0]);
   ::close(fds[1]);
 }

@@ -18,6 +18,8 @@ namespace ringcore {
 
 class BufferRing {
  public:
+  // Prefer Runtime::make_buffer_ring: a BufferRing must outlive every request that may pick one of
+  // its buffers, which the runtime guarantees and a local variable may not.
   // `count` buffers (a power of two, ≤ 32768) of `size` bytes as buffer group `group`.
   // ENOSYS/EINVAL from the kernel when it lacks provided-buffer rings.
   static Result<std::unique_ptr<BufferRing>> create(Ring& ring, std::uint16_t group, unsigned count, unsigned size);

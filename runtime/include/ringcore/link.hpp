@@ -36,7 +36,8 @@ class [[nodiscard]] LinkAwaiter {
     group_.pending = sizeof...(Ops);
     group_.waiter = h;
     ring.reserve(sizeof...(Ops));  // a chain split across two submits would not be linked
-    if (detail::tl_runtime) detail::tl_runtime->expect_completions(sizeof...(Ops));
+    // One read of the thread-local (GCC 12's UBSan check miscompiles a second one in some coroutines).
+    if (Runtime* rt = detail::tl_runtime) rt->expect_completions(sizeof...(Ops));
     std::apply(
         [&](Ops&... op) {
           std::size_t i = 0;

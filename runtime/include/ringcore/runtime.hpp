@@ -6,9 +6,11 @@
 
 #include <coroutine>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
+#include "ringcore/buffer_ring.hpp"
 #include "ringcore/detail/current.hpp"
 #include "ringcore/ring.hpp"
 #include "ringcore/task.hpp"
@@ -61,6 +63,9 @@ class Runtime {
   }
 
   Ring& ring() { return ring_; }
+  // A provided-buffer ring owned by the runtime: it outlives every task, and is unregistered only
+  // after the shutdown drain, so no in-flight recv can land in (or recycle into) a freed ring.
+  Result<BufferRing*> make_buffer_ring(std::uint16_t group, unsigned count, unsigned size);
   const RuntimeStats& stats() const { return stats_; }
   bool shutting_down() const { return shutting_down_; }
   // Resumes a coroutine whose completion arrived (not during shutdown: then nothing resumes).
@@ -80,6 +85,7 @@ class Runtime {
   void drain_in_flight();
 
   Ring ring_;
+  std::vector<std::unique_ptr<BufferRing>> buffer_rings_;  // destroyed before ring_, after the drain
   std::vector<std::coroutine_handle<>> ready_;
   std::vector<std::coroutine_handle<>> running_;
   std::vector<Completion> completions_;
