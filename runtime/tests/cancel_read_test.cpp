@@ -51,10 +51,11 @@ TEST_P(CancelRead, StopRequestedBeforeTheReadNeverSubmitsIt) {
 
 TEST_P(CancelRead, CancelFdEndsEveryReadOnThatDescriptor) {
   Pipe pipe;
-  int finished = 0;
+  int finished = 0, started = 0;
   run([&]() -> task<void> {
     auto reader = [&]() -> task<void> {
       char buf[64];
+      ++started;
       auto r = co_await ringcore::read(pipe.read_end, buf, sizeof buf, 0);
       EXPECT_EQ(r.error(), std::errc::operation_canceled);
       ++finished;
@@ -62,7 +63,8 @@ TEST_P(CancelRead, CancelFdEndsEveryReadOnThatDescriptor) {
     spawn(reader());
     spawn(reader());
     spawn(reader());
-    co_await sleep_for(std::chrono::milliseconds(5));
+    while (started < 3) co_await ringcore::yield();
+    co_await sleep_for(std::chrono::milliseconds(5));  // let the reads reach the kernel (SQPOLL)
     auto n = co_await cancel_fd(pipe.read_end);
     EXPECT_EQ(n.value_or(0), 3u);
     while (finished < 3) co_await ringcore::yield();

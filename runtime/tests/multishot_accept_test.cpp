@@ -60,10 +60,11 @@ TEST_P(MultishotAccept, DestroyingAnArmedAcceptorCancelsItsRequest) {
       (void)fd;
     };
     spawn(wait_one());
+    while (!holder->armed()) co_await ringcore::yield();
     co_await sleep_for(std::chrono::milliseconds(2));
-    EXPECT_TRUE(holder->armed());
     holder.reset();  // armed: cancel; the heap state lives until the request's final CQE
-    co_await sleep_for(std::chrono::milliseconds(5));
+    // Bounded wait for the cancelled request's final CQE (each check runs with nothing else pending).
+    for (int i = 0; i < 2000 && runtime().ring().in_flight() > 0; ++i) co_await sleep_for(std::chrono::milliseconds(1));
     EXPECT_FALSE(resumed) << "an orphaned acceptor resumed its old waiter";
   }());
   EXPECT_EQ(runtime().ring().in_flight(), 0u) << "the cancelled request's final CQE was not reaped";
