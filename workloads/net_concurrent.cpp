@@ -3,6 +3,7 @@
 // connections busy for a fixed time, where server CPU per request separates the fast servers.
 // Names: net_concurrent/<backend>/proto:echo|http/conns:<n> (burst),
 //        net_concurrent/<backend>/proto:http/conns:<n>/duration_ms:<ms> (sustained).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,7 @@ Plan plan_for(const runner::Config& config) {
   Plan p;
   switch (config.profile) {
     case runner::Profile::quick: p = {{1000}, 1, 100, 500, 5}; break;
-    case runner::Profile::standard: p = {{10, 100, 1000}, 1, 100, 2000, 5}; break;
+    case runner::Profile::standard: p = {{10, 100, 1000, 5000}, 1, 100, 2000, 5}; break;
     case runner::Profile::full: p = {{10, 100, 1000, 5000}, 1, 100, 2000, 10}; break;
   }
   if (config.connections) {
@@ -48,7 +49,9 @@ class NetConcurrent final : public Workload {
     auto add = [&](std::vector<Param> params, NetRun run) {
       Variant v;
       v.params = std::move(params);
-      v.repetitions = plan.repetitions;
+      // 5,000 connections cost the thread-per-connection server seconds per run: fewer repetitions
+      // there keep the default profile within its time budget (explicit --repetitions still wins).
+      v.repetitions = run.connections >= 5000 && !config.repetitions ? std::min(plan.repetitions, 3) : plan.repetitions;
       v.run = [&config, run](const runner::Backend& backend) { return run_network(config, backend, run); };
       out.push_back(std::move(v));
     };
