@@ -42,8 +42,10 @@ def _with_filter(cmd: list[str], regex: str) -> list[str]:
 
 
 def _list_benchmarks(cmd: list[str], pattern: str, timeout: float) -> list[str]:
+    extra_env, cmd = _split_env(cmd)
     listing = _with_filter(cmd, pattern) + ["--benchmark_list_tests=true"]
-    out = subprocess.run(listing, capture_output=True, text=True, timeout=timeout, check=True).stdout
+    out = subprocess.run(listing, capture_output=True, text=True, timeout=timeout, check=True,
+                         env={**os.environ, **extra_env}).stdout
     return [line.strip() for line in out.splitlines() if line.strip()]
 
 
@@ -59,8 +61,22 @@ def _iterations(stdout: str, name: str):
     return None
 
 
+def _split_env(cmd: list[str]):
+    """`env VAR=value ... binary args` -> ({VAR: value}, [binary, args]): valgrind must run the binary
+    itself (it does not follow env's exec without --trace-children)."""
+    if not cmd or os.path.basename(cmd[0]) != "env":
+        return {}, cmd
+    extra, i = {}, 1
+    while i < len(cmd) and "=" in cmd[i] and not cmd[i].startswith("-"):
+        key, value = cmd[i].split("=", 1)
+        extra[key] = value
+        i += 1
+    return extra, cmd[i:]
+
+
 def count_one(cmd, name, valgrind_args, timeout, workdir) -> dict:
     out_file = os.path.join(workdir, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".callgrind.out")
+    extra_env, cmd = _split_env(cmd)
     argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", *valgrind_args,
             *_with_filter(cmd, f"^{re.escape(name)}$")]
     if not any(FILTER_TOKEN in a for a in cmd) and not any(a.startswith("--benchmark_format") for a in cmd):
@@ -68,7 +84,8 @@ def count_one(cmd, name, valgrind_args, timeout, workdir) -> dict:
     entry = {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
              "threads": 1}
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, **extra_env})
     except subprocess.TimeoutExpired:
         return {**entry, "error_occurred": True, "error_message": f"failed: timed out after {timeout:g} s"}
     if proc.returncode != 0:

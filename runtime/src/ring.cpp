@@ -160,34 +160,35 @@ int Ring::submit_and_wait_timeout(unsigned wait_nr, long long timeout_ns) {
 
 std::size_t Ring::reap(std::vector<Completion>& out, std::size_t max) {
   std::size_t total = 0;
-  io_uring_cqe* batch[64];
-  while (total < max) {
-    if (io_uring_cq_ready(&ring_) == 0) {
-      // Empty CQ, but the kernel may hold completions that did not fit (overflow) or task work
-      // that would post some: flush them rather than leave them behind.
-      if (!cq_needs_flush()) break;
-      if (IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_CQ_OVERFLOW) ++stats_.overflow_flushes;
-      ++stats_.enters;
-      io_uring_get_events(&ring_);
-      if (io_uring_cq_ready(&ring_) == 0) break;
-    }
-    unsigned want = unsigned(std::min<std::size_t>(64, max - total));
-    unsigned n = io_uring_peek_batch_cqe(&ring_, batch, want);
-    if (n == 0) break;
-    for (unsigned i = 0; i < n; ++i) {
-      Completion c{batch[i]->user_data, batch[i]->res, batch[i]->flags};
+  for (;;) {
+    // Walk the CQ in place (liburing's inline io_uring_for_each_cqe): no library call per batch.
+    unsigned head;
+    unsigned seen = 0;
+    io_uring_cqe* cqe;
+    io_uring_for_each_cqe(&ring_, head, cqe) {
+      if (total + seen == max) break;
+      Completion c{cqe->user_data, cqe->res, cqe->flags};
       if (!(c.flags & IORING_CQE_F_MORE)) --in_flight_;
-      if (trace_) detail::trace_cqe(c);
+      if (trace_) [[unlikely]] detail::trace_cqe(c);
       out.push_back(c);
+      ++seen;
     }
-    io_uring_cq_advance(&ring_, n);
-    stats_.cqes_reaped += n;
-    total += n;
+    if (seen > 0) {
+      io_uring_cq_advance(&ring_, seen);  // the slots are free again: the copies are ours
+      stats_.cqes_reaped += seen;
+      total += seen;
+    }
+    if (total == max) break;
+    // Empty CQ, but the kernel may hold completions that did not fit (overflow) or task work
+    // that would post some: flush them rather than leave them behind.
+    if (!cq_needs_flush()) break;
+    if (IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_CQ_OVERFLOW) ++stats_.overflow_flushes;
+    ++stats_.enters;
+    io_uring_get_events(&ring_);
+    if (io_uring_cq_ready(&ring_) == 0) break;
   }
   return total;
 }
-
-
 
 int Ring::register_files(unsigned count) { return io_uring_register_files_sparse(&ring_, count); }
 

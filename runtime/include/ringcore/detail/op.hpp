@@ -32,24 +32,12 @@ class Op : public OpState {
 
   bool await_ready() const noexcept { return false; }
 
-  bool await_suspend(std::coroutine_handle<> h) {
+  void await_suspend(std::coroutine_handle<> h) {
     waiter = h;
-    if (stop_.stop_possible()) {
-      if (stop_.stop_requested()) {  // cancelled before it started: never reaches the kernel
-        res = -ECANCELED;
-        done = true;
-        return false;
-      }
-      canceller_.emplace(stop_, Canceller{this});
-    }
     prepare(current_ring());
-    return true;
   }
 
-  decltype(auto) await_resume() {
-    canceller_.reset();
-    return static_cast<Derived*>(this)->result();
-  }
+  decltype(auto) await_resume() { return static_cast<Derived*>(this)->result(); }
 
   // Fills and queues this op's SQE. co_await calls it; so do link() and with_timeout(), with
   // IOSQE_IO_LINK in extra_flags for all but the last request of a chain.
@@ -62,29 +50,41 @@ class Op : public OpState {
   }
 
   // The op is cancelled (ECANCELED) when `token` is stopped while it is in flight:
-  // `co_await read(...).cancel_on(token)`. Returns a small awaiter referring to this op (a temporary
-  // that lives to the end of the full expression): GCC 12 copies glvalue awaiters, ops cannot be copied.
-  struct Ref {
-    Derived& op;
+  // `co_await read(...).cancel_on(token)`. The stop machinery lives in the returned awaiter, so ops
+  // awaited without a token pay nothing for it. (The awaiter refers to this op, a temporary that
+  // lives to the end of the full expression; ops themselves cannot be copied.)
+  class CancelOn {
+   public:
+    CancelOn(Derived& op, std::stop_token token) : op_(op), token_(std::move(token)) {}
     bool await_ready() const noexcept { return false; }
-    bool await_suspend(std::coroutine_handle<> h) { return op.await_suspend(h); }
-    decltype(auto) await_resume() { return op.await_resume(); }
+    bool await_suspend(std::coroutine_handle<> h) {
+      if (token_.stop_requested()) {  // cancelled before it started: never reaches the kernel
+        op_.res = -ECANCELED;
+        op_.done = true;
+        return false;
+      }
+      if (token_.stop_possible()) canceller_.emplace(token_, Canceller{&op_});
+      op_.await_suspend(h);
+      return true;
+    }
+    decltype(auto) await_resume() {
+      canceller_.reset();
+      return op_.await_resume();
+    }
+
+   private:
+    struct Canceller {
+      OpState* op;
+      void operator()() const noexcept { request_cancel(op); }
+    };
+    Derived& op_;
+    std::stop_token token_;
+    std::optional<std::stop_callback<Canceller>> canceller_;
   };
-  Ref cancel_on(std::stop_token token) {
-    stop_ = std::move(token);
-    return Ref{static_cast<Derived&>(*this)};
-  }
+  CancelOn cancel_on(std::stop_token token) { return CancelOn(static_cast<Derived&>(*this), std::move(token)); }
 
  protected:
   unsigned sqe_flags_ = 0;
-
- private:
-  struct Canceller {
-    OpState* op;
-    void operator()() const noexcept { request_cancel(op); }
-  };
-  std::stop_token stop_;
-  std::optional<std::stop_callback<Canceller>> canceller_;
 };
 
 }  // namespace ringcore::detail
