@@ -158,36 +158,14 @@ int Ring::submit_and_wait_timeout(unsigned wait_nr, long long timeout_ns) {
   return r;
 }
 
-std::size_t Ring::reap(std::vector<Completion>& out, std::size_t max) {
-  std::size_t total = 0;
-  for (;;) {
-    // Walk the CQ in place (liburing's inline io_uring_for_each_cqe): no library call per batch.
-    unsigned head;
-    unsigned seen = 0;
-    io_uring_cqe* cqe;
-    io_uring_for_each_cqe(&ring_, head, cqe) {
-      if (total + seen == max) break;
-      Completion c{cqe->user_data, cqe->res, cqe->flags};
-      if (!(c.flags & IORING_CQE_F_MORE)) --in_flight_;
-      if (trace_) [[unlikely]] detail::trace_cqe(c);
-      out.push_back(c);
-      ++seen;
-    }
-    if (seen > 0) {
-      io_uring_cq_advance(&ring_, seen);  // the slots are free again: the copies are ours
-      stats_.cqes_reaped += seen;
-      total += seen;
-    }
-    if (total == max) break;
-    // Empty CQ, but the kernel may hold completions that did not fit (overflow) or task work
-    // that would post some: flush them rather than leave them behind.
-    if (!cq_needs_flush()) break;
-    if (IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_CQ_OVERFLOW) ++stats_.overflow_flushes;
-    ++stats_.enters;
-    io_uring_get_events(&ring_);
-    if (io_uring_cq_ready(&ring_) == 0) break;
-  }
-  return total;
+bool Ring::flush_cq() {
+  // Empty CQ, but the kernel may hold completions that did not fit (overflow) or task work that
+  // would post some: flush them rather than leave them behind.
+  if (!cq_needs_flush()) return false;
+  if (IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_CQ_OVERFLOW) ++stats_.overflow_flushes;
+  ++stats_.enters;
+  io_uring_get_events(&ring_);
+  return io_uring_cq_ready(&ring_) > 0;
 }
 
 int Ring::register_files(unsigned count) { return io_uring_register_files_sparse(&ring_, count); }

@@ -67,7 +67,6 @@ Runtime::Runtime(const RingOptions& options) : ring_(options) {
   detail::tl_ring = &ring_;
   ready_.reserve(64);
   running_.reserve(64);
-  completions_.reserve(256);
 }
 
 Runtime::~Runtime() {
@@ -161,9 +160,7 @@ void Runtime::poll(bool may_wait) {
   if (r < 0 && r != -EINTR && r != -ETIME && r != -EBUSY && r != -EAGAIN)
     throw std::system_error(-r, std::system_category(), "io_uring_enter");
   wait_hint_ = 1;
-  completions_.clear();
-  ring_.reap(completions_, 1024);
-  for (const Completion& c : completions_) dispatch(c);
+  ring_.reap([this](const Completion& c) { dispatch(c); });
 }
 
 void Runtime::dispatch(const Completion& c) {
@@ -173,12 +170,15 @@ void Runtime::dispatch(const Completion& c) {
       op->res = c.res;
       op->cqe_flags = c.flags;
       op->done = true;
+      std::coroutine_handle<> h = op->waiter;
       if (detail::CompletionGroup* g = op->group) {
         if (--g->pending != 0) return;  // the others of the chain are still owed
-        resume(g->waiter, c.user_data);
-      } else {
-        resume(op->waiter, c.user_data);
+        h = g->waiter;
       }
+      // dispatch() never runs during the shutdown drain for single-shot ops: resume directly.
+      ++stats_.resumes;
+      if (ring_.tracing()) [[unlikely]] detail::trace_resume(h, c.user_data);
+      h.resume();
       return;
     }
     case detail::kTagHandler: {
@@ -206,14 +206,12 @@ void Runtime::drain_in_flight() {
       last_cancel = steady_clock::now();
     }
     ring_.submit_and_wait_timeout(1, 50'000'000);
-    completions_.clear();
-    ring_.reap(completions_, 1024);
-    for (const Completion& c : completions_) {
+    ring_.reap([this](const Completion& c) {
       // Multishot owners still see their CQEs so they can close what they were given; nobody resumes.
       if ((c.user_data & detail::kTagMask) == detail::kTagHandler) dispatch(c);
       else if ((c.user_data & detail::kTagMask) == detail::kTagOp)
         reinterpret_cast<detail::OpState*>(c.user_data & ~detail::kTagMask)->done = true;
-    }
+    });
   }
 }
 

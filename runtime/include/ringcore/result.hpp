@@ -11,6 +11,22 @@ namespace ringcore {
 
 inline std::error_code errno_code(int err) { return {err, std::system_category()}; }
 
+namespace detail {
+// The error half of a Result. Kept as a value and a category pointer rather than a std::error_code:
+// a default std::error_code calls std::system_category() out of line, on every successful op.
+class ErrorSlot {
+ public:
+  ErrorSlot() = default;
+  ErrorSlot(std::error_code e) : value_(e.value()), category_(e ? &e.category() : nullptr) {}
+  explicit operator bool() const noexcept { return value_ != 0; }
+  std::error_code code() const noexcept { return value_ ? std::error_code(value_, *category_) : std::error_code(); }
+
+ private:
+  int value_ = 0;
+  const std::error_category* category_ = nullptr;
+};
+}  // namespace detail
+
 template <class T>
 class [[nodiscard]] Result {
  public:
@@ -19,7 +35,7 @@ class [[nodiscard]] Result {
 
   bool has_value() const noexcept { return !error_; }
   explicit operator bool() const noexcept { return has_value(); }
-  std::error_code error() const noexcept { return error_; }
+  std::error_code error() const noexcept { return error_.code(); }
 
   // Throws std::system_error when this holds an error.
   T& value() & { check(); return *value_; }
@@ -32,10 +48,10 @@ class [[nodiscard]] Result {
 
  private:
   void check() const {
-    if (error_) throw std::system_error(error_);
+    if (error_) throw std::system_error(error_.code());
   }
   std::optional<T> value_;
-  std::error_code error_;
+  detail::ErrorSlot error_;
 };
 
 template <>
@@ -45,23 +61,23 @@ class [[nodiscard]] Result<void> {
   Result(std::error_code error) : error_(error) {}
   bool has_value() const noexcept { return !error_; }
   explicit operator bool() const noexcept { return has_value(); }
-  std::error_code error() const noexcept { return error_; }
+  std::error_code error() const noexcept { return error_.code(); }
   void value() const {
-    if (error_) throw std::system_error(error_);
+    if (error_) throw std::system_error(error_.code());
   }
 
  private:
-  std::error_code error_;
+  detail::ErrorSlot error_;
 };
 
 // A CQE's res as a byte count or an error.
 inline Result<std::size_t> bytes_or_error(int res) {
-  if (res < 0) return errno_code(-res);
+  if (res < 0) [[unlikely]] return errno_code(-res);
   return std::size_t(res);
 }
 
 inline Result<void> void_or_error(int res) {
-  if (res < 0) return errno_code(-res);
+  if (res < 0) [[unlikely]] return errno_code(-res);
   return {};
 }
 

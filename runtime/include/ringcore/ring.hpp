@@ -5,6 +5,8 @@
 
 #include <liburing.h>
 
+#include "ringcore/detail/trace.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -67,9 +69,12 @@ class Ring {
   // Submits and waits for one completion or the timeout, whichever comes first.
   int submit_and_wait_timeout(unsigned wait_nr, long long timeout_ns);
 
-  // Appends up to `max` ready completions to `out` and frees their CQ slots, flushing the kernel's
-  // overflow backlog when the CQ overflowed, so no completion is ever lost. Returns how many.
-  std::size_t reap(std::vector<Completion>& out, std::size_t max = 256);
+  // Hands up to `max` ready completions to `on_completion(const Completion&)`, one at a time, each
+  // copied out and its CQ slot freed BEFORE the callback runs (the callback may resume coroutines
+  // that submit more work). Flushes the kernel's overflow backlog when the CQ overflowed, so no
+  // completion is ever lost. Returns how many.
+  template <class F>
+  std::size_t reap(F&& on_completion, std::size_t max = 1024);
 
   // Requests whose final completion (one without IORING_CQE_F_MORE) has not been reaped yet.
   std::size_t in_flight() const { return in_flight_; }
@@ -95,11 +100,35 @@ class Ring {
 
  private:
   bool cq_needs_flush() const;
+  // The overflow backlog or deferred task work may hold completions: have the kernel post them.
+  // False when there is nothing to flush.
+  bool flush_cq();
   io_uring ring_{};
   unsigned features_ = 0;
   std::size_t in_flight_ = 0;
   RingStats stats_;
   bool trace_ = false;
 };
+
+template <class F>
+std::size_t Ring::reap(F&& on_completion, std::size_t max) {
+  std::size_t total = 0;
+  do {
+    // Walk the CQ in place (liburing's inline io_uring_for_each_cqe: no library call, no enter).
+    unsigned head;
+    io_uring_cqe* cqe;
+    io_uring_for_each_cqe(&ring_, head, cqe) {
+      if (total == max) break;
+      const Completion c{cqe->user_data, cqe->res, cqe->flags};
+      io_uring_cq_advance(&ring_, 1);  // the slot is free again: `c` is our copy
+      ++total;
+      ++stats_.cqes_reaped;  // exact at every moment: the callback may read the stats
+      if (!(c.flags & IORING_CQE_F_MORE)) --in_flight_;
+      if (trace_) [[unlikely]] detail::trace_cqe(c);
+      on_completion(c);
+    }
+  } while (total < max && flush_cq());
+  return total;
+}
 
 }  // namespace ringcore

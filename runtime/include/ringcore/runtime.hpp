@@ -88,7 +88,6 @@ class Runtime {
   std::vector<std::unique_ptr<BufferRing>> buffer_rings_;  // destroyed before ring_, after the drain
   std::vector<std::coroutine_handle<>> ready_;
   std::vector<std::coroutine_handle<>> running_;
-  std::vector<Completion> completions_;
   detail::PromiseBase* detached_ = nullptr;  // head of the list of detached tasks
   RuntimeStats stats_;
   bool shutting_down_ = false;
