@@ -128,8 +128,11 @@ class CommandLineTest(RunnerCase):
         r = self.run_bench("--backends", "good,wrongdata", "--workloads", "file_read", "--filter", "good/.*cache:warm$",
                            "--list")
         self.assertEqual(r.stdout.split(), [
+            "file_read/good/block:4096/depth:1/cache:warm",
             "file_read/good/block:4096/depth:16/cache:warm",
+            "file_read/good/block:65536/depth:1/cache:warm",
             "file_read/good/block:65536/depth:16/cache:warm",
+            "file_read/good/block:1048576/depth:1/cache:warm",
             "file_read/good/block:1048576/depth:16/cache:warm",
         ])
         r = self.run_bench("--backends", "good", "--workloads", "linked_chain", "--filter", "-chunk", "--list")
