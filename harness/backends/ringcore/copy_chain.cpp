@@ -52,7 +52,7 @@ task<int> copy(const bench::CopyChainOptions& o) {
 
 int copy_chain(const bench::CopyChainOptions& options) {
   try {
-    ringcore::Runtime rt(ring_options());
+    ringcore::Runtime rt(ring_options(Workload::files));
     return rt.run(copy(options));
   } catch (const std::system_error& e) {
     return bench::fail(e.what());

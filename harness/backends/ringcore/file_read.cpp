@@ -99,7 +99,7 @@ task<int> read_file(const bench::FileReadOptions& o) {
 
 int file_read(const bench::FileReadOptions& options) {
   try {
-    ringcore::Runtime rt(ring_options());
+    ringcore::Runtime rt(ring_options(Workload::files));
     return rt.run(read_file(options));
   } catch (const std::system_error& e) {
     return bench::fail(e.what());

@@ -3,10 +3,10 @@
 
 namespace ringcore_backend {
 
-ringcore::RingOptions ring_options() {
+ringcore::RingOptions ring_options(Workload w) {
   ringcore::RingOptions o;
   o.entries = 1024;
-  o.taskrun = ringcore::TaskRun::automatic;
+  o.taskrun = w == Workload::network ? ringcore::TaskRun::automatic : ringcore::TaskRun::coop;
   return o;
 }
 

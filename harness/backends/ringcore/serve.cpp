@@ -132,7 +132,7 @@ task<int> run_server(const bench::ServeOptions& options, ringcore::SignalSet& st
 int serve(const bench::ServeOptions& options) {
   try {
     ringcore::SignalSet stop{SIGTERM, SIGINT};
-    ringcore::Runtime rt(ring_options());
+    ringcore::Runtime rt(ring_options(Workload::network));
     return rt.run(run_server(options, stop));
   } catch (const std::system_error& e) {
     if (e.code() == std::errc::operation_not_permitted || e.code() == std::errc::function_not_supported)
