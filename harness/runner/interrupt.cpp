@@ -28,13 +28,23 @@ void kill_children() {
   }
 }
 
+// The first signal asks each child to stop as it would at the end of a run (SIGTERM to the leader,
+// which takes its own helpers down: the nginx wrapper removes its temporary directory); the
+// Process destructor gives it a short grace, then kills the group. A second signal kills at once.
+void terminate_children() {
+  for (auto& slot : g_children) {
+    pid_t pid = slot.load();
+    if (pid > 0) ::kill(pid, SIGTERM);
+  }
+}
+
 void on_signal(int) {
   int saved_errno = errno;
   if (g_signals.fetch_add(1) >= 1) {
     kill_children();
     ::_exit(kExitInterrupted);
   }
-  kill_children();
+  terminate_children();
   errno = saved_errno;
 }
 

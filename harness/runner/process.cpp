@@ -164,8 +164,23 @@ Process& Process::operator=(Process&& o) noexcept {
 }
 
 Process::~Process() {
+  if (interrupted()) stop_within(std::chrono::seconds(2));
   kill();
   close_fds();
+}
+
+void Process::stop_within(std::chrono::milliseconds grace) {
+  if (!running() || pidfd_ < 0) return;
+  ::kill(pid_, SIGTERM);
+  auto deadline = Clock::now() + grace;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return;
+    pollfd fd{pidfd_, POLLIN, 0};
+    int r = ::poll(&fd, 1, int(left));
+    if (r > 0) return;                // exited: kill() reaps it and sweeps its group
+    if (r < 0 && errno != EINTR) return;
+  }
 }
 
 void Process::close_fds() {

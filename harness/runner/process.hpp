@@ -55,6 +55,8 @@ class Process {
   void signal_group(int sig);
   // SIGKILL to the group, then reap. Nothing happens once reaped.
   void kill();
+  // SIGTERM to the child, then up to `grace` for it to exit by itself (kill() follows).
+  void stop_within(std::chrono::milliseconds grace);
 
   // After exit: the exit code, or -1 when a signal ended it.
   int exit_code() const;

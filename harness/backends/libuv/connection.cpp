@@ -1,5 +1,7 @@
 #include "connection.hpp"
 
+#include <sys/socket.h>
+
 #include <cstring>
 #include <utility>
 
@@ -117,6 +119,16 @@ bool Connection::grow_input() {
 }
 
 void Connection::on_peer_eof() {
+  // libuv 1.44 reports UV_EOF when the hang-up comes with the last data, even if it was a reset:
+  // ask the socket, so a reset counts as the error it is, as in every other backend.
+  uv_os_fd_t fd;
+  int so_error = 0;
+  socklen_t len = sizeof so_error;
+  if (uv_fileno(reinterpret_cast<uv_handle_t*>(handle()), &fd) == 0 &&
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) == 0 && so_error != 0) {
+    fail();
+    return;
+  }
   // A half-close: the replies already made still go out, then the connection closes.
   // Not an error: it is how a client ends a keep-alive connection.
   close_after_write_ = true;

@@ -1,0 +1,115 @@
+#include "fault_server.hpp"
+
+#include <signal.h>
+
+#include <charconv>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "proc_stats.hpp"
+
+namespace faults {
+
+void FaultServerTest::start_server(const std::string& proto, std::optional<std::uint64_t> open_file_limit) {
+  proto_ = proto;
+  std::vector<std::string> argv;
+  if (open_file_limit) argv = {FAULTS_FD_LIMIT_EXEC, std::to_string(*open_file_limit)};
+  argv.insert(argv.end(), {backend().path, "serve", "--proto", proto, "--port", "0"});
+  server_ = std::make_unique<conformance::ChildProcess>(argv);
+  ASSERT_TRUE(server_->started()) << server_->start_error();
+  std::string line;
+  bool got_line = server_->read_line(line, conformance::kStartTimeout);
+  if (!got_line || line.rfind("ready ", 0) != 0) {
+    conformance::ChildProcess::Exit exit = server_->wait(conformance::kStopTimeout);
+    std::string out = line + "\n" + server_->out();
+    stopped_ = true;
+    if (exit.exited && exit.code == conformance::kExitSkip)
+      GTEST_SKIP() << backend().name << ": " << conformance::skip_reason(out);
+    FAIL() << "serve --proto " << proto << " printed no 'ready N' line within " << conformance::kStartTimeout.count()
+           << " ms (first line: '" << line << "', exit code " << exit.code << ", signal " << exit.signal
+           << "); stderr: " << server_->err();
+  }
+  unsigned port = 0;
+  std::string_view digits = std::string_view(line).substr(6);
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  ASSERT_TRUE(ec == std::errc{} && p == digits.data() + digits.size() && port > 0 && port < 65536)
+      << "bad ready line '" << line << "'";
+  port_ = std::uint16_t(port);
+  descriptors_at_ready_ = open_fds(server_->pid());
+  descriptor_list_at_ready_ = describe_fds(server_->pid());
+}
+
+std::optional<bench::JsonObject> FaultServerTest::stop_server() {
+  if (!server_ || stopped_) return std::nullopt;
+  resume_server();  // in case a test stopped it and failed before resuming it
+  stopped_ = true;
+  conformance::ChildProcess::Exit exit = server_->terminate(conformance::kStopTimeout);
+  EXPECT_FALSE(exit.timed_out) << "the server did not exit within " << conformance::kStopTimeout.count()
+                               << " ms of SIGTERM (killed); stderr: " << server_->err();
+  EXPECT_TRUE(exit.exited && exit.code == 0) << "the server did not exit 0 after SIGTERM: exit code " << exit.code
+                                             << ", signal " << exit.signal << "; stderr: " << server_->err();
+  std::vector<std::string> lines;
+  std::istringstream out(server_->out());
+  for (std::string line; std::getline(out, line);)
+    if (!line.empty()) lines.push_back(line);
+  EXPECT_EQ(lines.size(), 1u) << "expected exactly the counters line after 'ready N'; stdout: " << server_->out();
+  if (lines.empty()) return std::nullopt;
+  std::string error;
+  auto counters = bench::JsonObject::parse(lines.back(), &error);
+  EXPECT_TRUE(counters.has_value()) << "the counters line is not JSON (" << error << "): " << lines.back();
+  return counters;
+}
+
+void FaultServerTest::TearDown() { stop_server(); }
+
+::testing::AssertionResult FaultServerTest::connections_released(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  int now = open_fds(server_pid());
+  while (now > descriptors_at_ready_ && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    now = open_fds(server_pid());
+  }
+  if (now >= 0 && now <= descriptors_at_ready_) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "the server holds " << now << " descriptors " << timeout.count()
+                                       << " ms after the clients closed, " << descriptors_at_ready_
+                                       << " right after ready.\nNow: " << describe_fds(server_pid())
+                                       << "\nAt ready: " << descriptor_list_at_ready_;
+}
+
+void expect_counters(const std::optional<bench::JsonObject>& counters, const ExpectedCounters& want) {
+  if (!counters) return;  // stop_server() already failed the test
+  EXPECT_EQ(counters->unsigned_integer("connections"), want.connections) << "connections accepted";
+  if (conformance::is_reference_server()) return;
+  if (want.errors) {
+    EXPECT_EQ(counters->unsigned_integer("errors"), *want.errors) << "connections ended by an error";
+  }
+  if (want.requests) {
+    EXPECT_EQ(counters->unsigned_integer("requests"), *want.requests) << "requests answered";
+  }
+}
+
+void FaultServerTest::suspend_server() {
+  for (pid_t pid : process_tree(server_pid())) ::kill(pid, SIGSTOP);
+}
+
+void FaultServerTest::resume_server() {
+  for (pid_t pid : process_tree(server_pid())) ::kill(pid, SIGCONT);
+}
+
+::testing::AssertionResult FaultServerTest::server_read_everything_from(std::uint16_t client_port,
+                                                                        std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  long unread = tcp_receive_queue(port_, client_port);
+  while (unread != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    unread = tcp_receive_queue(port_, client_port);
+  }
+  if (unread == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "the server's socket for client port " << client_port << " still holds "
+                                       << unread << " unread bytes after " << timeout.count() << " ms (-1: no socket)";
+}
+
+pid_t FaultServerTest::server_pid() const { return server_ ? server_->pid() : -1; }
+
+}  // namespace faults
