@@ -21,11 +21,16 @@ Metrics (--metric, repeatable): "key" is each benchmark's headline metric (throu
 harness workloads, instructions for callgrind counts, else real_time); the default is
 key, syscalls_per_op and server_cpu_us_per_req.
 
+--noise NOISE.json (scripts/calibrate_noise.py, committed in results/baseline/) widens each
+benchmark's threshold to --noise-factor (1.5) x the largest change unchanged reruns showed on this
+machine, which is what makes the check usable on a noisy shared VM.
+
 Exit: 0 no significant regression; 1 at least one; 2 unusable input (unreadable, or fewer than
 --min-samples repetitions on a side for a metric that needs the test).
 Benchmarks on one side only, or skipped/failed on a side, are listed but not judged.
 """
 import argparse
+import json
 import os
 import re
 import sys
@@ -53,6 +58,10 @@ def main(argv=None) -> int:
     ap.add_argument("--metric", action="append", metavar="NAME",
                     help="metric to compare (repeatable; 'key' = each benchmark's headline metric)")
     ap.add_argument("--filter", metavar="REGEX", help="only benchmarks whose name matches")
+    ap.add_argument("--noise", metavar="FILE",
+                    help="noise.json from calibrate_noise.py: thresholds widen to --noise-factor x the "
+                         "run-to-run change seen on this machine")
+    ap.add_argument("--noise-factor", type=float, default=1.5, help="see --noise (default 1.5)")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown summary")
     args = ap.parse_args(argv)
 
@@ -65,7 +74,17 @@ def main(argv=None) -> int:
     except re.error as e:
         print(f"compare.py: --filter: {e}", file=sys.stderr)
         return 2
-    opts = comparison.Options(args.threshold, args.tight_threshold, args.alpha, args.min_samples)
+    noise = None
+    if args.noise:
+        try:
+            with open(args.noise) as f:
+                doc = json.load(f)
+            noise = {(e["benchmark"], e["metric"]): float(e["max_change_pct"]) for e in doc.get("entries", [])}
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            print(f"compare.py: --noise {args.noise}: {e}", file=sys.stderr)
+            return 2
+    opts = comparison.Options(args.threshold, args.tight_threshold, args.alpha, args.min_samples, noise,
+                              args.noise_factor)
     rows, problems = comparison.compare(baseline, current, args.metric, opts, name_filter)
     if problems:
         print("compare.py: not enough repetitions for a significance test "

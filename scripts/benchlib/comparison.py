@@ -32,6 +32,16 @@ class Options:
     tight_threshold: float = 2.0    # % for deterministic and low-noise metrics
     alpha: float = 0.05
     min_samples: int = 4
+    # Calibrated noise (noise.json, see calibrate_noise.py): (benchmark, metric) -> the largest change
+    # of the median seen between unchanged reruns on this machine, in %. The threshold for that pair
+    # becomes at least noise_factor times it: a change the machine makes on its own is not a regression.
+    noise: dict = None
+    noise_factor: float = 1.5
+
+    def threshold_for(self, benchmark: str, metric_name: str, tight: bool) -> float:
+        base = self.tight_threshold if tight else self.threshold
+        seen = (self.noise or {}).get((benchmark, metric_name))
+        return max(base, self.noise_factor * seen) if seen is not None else base
 
 
 @dataclass
@@ -79,8 +89,11 @@ def judge(benchmark: str, metric_name: str, base, cur, opts: Options) -> Row:
     bm, cm = stats.median(base), stats.median(cur)
     change = _change(bm, cm)
     bad = change > 0 if m.better == metrics.LOWER else change < 0
-    tight = m.kind in (metrics.DETERMINISTIC, metrics.NOISY_TIGHT)
-    threshold = opts.tight_threshold if tight else opts.threshold
+    # Deterministic counts whose samples vary after all (syscalls of a network run depend on how
+    # completions batch) are judged as noisy metrics, with the U test and the normal threshold.
+    varies = not (_constant(base) and _constant(cur))
+    tight = m.kind == metrics.NOISY_TIGHT or (m.kind == metrics.DETERMINISTIC and not varies)
+    threshold = opts.threshold_for(benchmark, metric_name, tight)
     beyond = abs(change) > threshold
     row = Row(benchmark, metric_name, UNCHANGED, bm, cm, change, None, "", threshold, len(base), len(cur))
 
