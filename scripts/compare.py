@@ -62,6 +62,9 @@ def main(argv=None) -> int:
                     help="noise.json from calibrate_noise.py: thresholds widen to --noise-factor x the "
                          "run-to-run change seen on this machine")
     ap.add_argument("--noise-factor", type=float, default=1.5, help="see --noise (default 1.5)")
+    ap.add_argument("--gate", choices=("all", "deterministic"), default="all",
+                    help="what can fail the check: every metric (default), or only deterministic counts "
+                         "(time-like regressions are then reported as 'worse, not gated')")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown summary")
     args = ap.parse_args(argv)
 
@@ -84,7 +87,7 @@ def main(argv=None) -> int:
             print(f"compare.py: --noise {args.noise}: {e}", file=sys.stderr)
             return 2
     opts = comparison.Options(args.threshold, args.tight_threshold, args.alpha, args.min_samples, noise,
-                              args.noise_factor)
+                              args.noise_factor, args.gate)
     rows, problems = comparison.compare(baseline, current, args.metric, opts, name_filter)
     if problems:
         print("compare.py: not enough repetitions for a significance test "

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import metrics
-from .comparison import IMPROVED, NOT_JUDGED, NOT_SIGNIFICANT, REGRESSED, UNCHANGED, Options, Row
+from .comparison import IMPROVED, NOT_JUDGED, NOT_SIGNIFICANT, NOTED, REGRESSED, UNCHANGED, Options, Row
 from .markdown import table
 
 
@@ -42,7 +42,8 @@ def headline(rows: list[Row]) -> str:
     regressed = c.get(REGRESSED, 0)
     judged = sum(v for k, v in c.items() if k != NOT_JUDGED)
     status = f"{regressed} regression{'s' if regressed != 1 else ''}" if regressed else "no regressions"
-    return (f"{status} in {judged} comparisons ({c.get(IMPROVED, 0)} improved); "
+    noted = f", {c[NOTED]} worse but not gated" if c.get(NOTED) else ""
+    return (f"{status} in {judged} comparisons ({c.get(IMPROVED, 0)} improved{noted}); "
             f"{c.get(NOT_JUDGED, 0)} not judged")
 
 

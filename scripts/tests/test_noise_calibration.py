@@ -56,6 +56,15 @@ class NoiseCalibration(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("syscalls", r.stdout)
 
+    def test_the_deterministic_gate_reports_time_but_fails_only_on_counts(self):
+        base = self.write("base.json", run_doc(self.rng, 100_000))
+        slower = self.write("slow.json", run_doc(self.rng, 60_000))  # -40% throughput, same syscalls
+        r = helpers.run_script("compare.py", base, slower, "--gate", "deterministic", "--markdown")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("worse, not gated", r.stdout)
+        more_syscalls = self.write("sys.json", run_doc(self.rng, 100_000, syscalls=1.05))
+        self.assertEqual(helpers.run_script("compare.py", base, more_syscalls, "--gate", "deterministic").returncode, 1)
+
     def test_too_few_reruns_is_a_clear_error(self):
         base = self.write("base.json", run_doc(self.rng, 1000))
         r = helpers.run_script("calibrate_noise.py", base, base, "--out", self.path("n.json"))
