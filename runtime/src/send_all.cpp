@@ -11,8 +11,7 @@ namespace ringcore {
 void SendAllOp::submit() {
   Ring& ring = detail::current_ring();
   io_uring_sqe* sqe = ring.get_sqe();
-  unsigned len = unsigned(left_ < 0x7ffff000 ? left_ : 0x7ffff000);
-  io_uring_prep_send(sqe, fd_, p_, len, MSG_NOSIGNAL);  // EPIPE as a result, never SIGPIPE
+  io_uring_prep_send(sqe, fd_, p_, clamp_io_len(left_), MSG_NOSIGNAL);  // EPIPE as a result, never SIGPIPE
   if (fixed_) sqe->flags |= IOSQE_FIXED_FILE;
   io_uring_sqe_set_data64(sqe, detail::user_data_of(static_cast<detail::HandlerState*>(this)));
   if (ring.tracing()) [[unlikely]] detail::trace_sqe(sqe);

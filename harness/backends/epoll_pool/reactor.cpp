@@ -7,6 +7,8 @@
 // buffer, so that epoll_ctl() (the cost edge-triggered would save) almost never happens.
 #include "reactor.hpp"
 
+#include "bench/listener.hpp"
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
@@ -27,20 +29,6 @@ constexpr long kAcceptBackoffNs = 10'000'000;
 
 std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
-bool transient_accept_error(int error) {
-  switch (error) {
-    case EINTR:
-    case ECONNABORTED:
-    // accept(2): pending network errors of the new socket are reported by accept; retry.
-    case EPROTO: case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN: case ENONET:
-    case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool resource_exhausted(int error) { return error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM; }
 
 }  // namespace
 
@@ -123,8 +111,8 @@ bool Reactor::accept_ready(std::string& error) {
       continue;
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK) return true;
-    if (transient_accept_error(errno)) continue;
-    if (resource_exhausted(errno)) return pause_accepting(error);
+    if (bench::accept_error_is_transient(errno)) continue;
+    if (bench::accept_error_is_exhaustion(errno)) return pause_accepting(error);
     error = errno_text("accept4");
     return false;
   }

@@ -26,11 +26,8 @@ void ChildServeMeter::ready(std::uint16_t port, pid_t child) {
   getrusage(RUSAGE_CHILDREN, &reaped);
   reaped_user_ns_ = to_ns(reaped.ru_utime);
   reaped_sys_ns_ = to_ns(reaped.ru_stime);
-  syscalls_start_ = bench::process_syscalls().read();
   child_cpu_at_ready_ns_ = child_cpu_ns(child);
-  start_ns_ = bench::now_ns();
-  std::printf("ready %u\n", unsigned(port));
-  std::fflush(stdout);
+  meter_.ready(port);
 }
 
 void ChildServeMeter::report(const bench::ServeMeter::Totals& t) {
@@ -47,21 +44,7 @@ void ChildServeMeter::report(const bench::ServeMeter::Totals& t) {
     user = std::int64_t(double(user) * serving);
     sys = std::int64_t(double(sys) * serving);
   }
-  const bench::SyscallCounter& counter = bench::process_syscalls();
-  std::int64_t syscalls = counter.available() ? counter.read() - syscalls_start_ : -1;
-  bench::JsonLine()
-      .add("backend", bench::backend_name())
-      .add("command", "serve")
-      .add("requests", t.requests)
-      .add("connections", t.connections)
-      .add("errors", t.errors)
-      .add("bytes_in", t.bytes_in)
-      .add("bytes_out", t.bytes_out)
-      .add("cpu_user_ns", user)
-      .add("cpu_sys_ns", sys)
-      .add("syscalls", syscalls)
-      .add("wall_ns", bench::now_ns() - start_ns_)
-      .print();
+  meter_.report(t, bench::CpuTime{user, sys});
 }
 
 }  // namespace nginx_backend

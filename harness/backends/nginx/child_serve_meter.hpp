@@ -21,11 +21,10 @@ class ChildServeMeter {
   void report(const bench::ServeMeter::Totals& totals);
 
  private:
-  std::int64_t syscalls_start_ = 0;
+  bench::ServeMeter meter_;
   std::int64_t child_cpu_at_ready_ns_ = 0;
   std::int64_t reaped_user_ns_ = 0;  // children reaped before ready (an attempt on a port taken meanwhile)
   std::int64_t reaped_sys_ns_ = 0;
-  std::int64_t start_ns_ = 0;
 };
 
 }  // namespace nginx_backend

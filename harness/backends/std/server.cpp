@@ -43,20 +43,6 @@ constexpr std::chrono::milliseconds kAcceptBackoff{10};
   end_process(bench::kExitOk);
 }
 
-bool transient_accept_error(int error) {
-  switch (error) {
-    case EINTR:
-    case ECONNABORTED:
-    // accept(2): pending network errors of the new socket are reported by accept; retry.
-    case EPROTO: case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN: case ENONET:
-    case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool resource_exhausted(int error) { return error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM; }
 
 [[noreturn]] void accept_forever(int listen_fd, const ServeContext& context) {
   ServeCounters& counters = *context.counters;
@@ -64,8 +50,8 @@ bool resource_exhausted(int error) { return error == EMFILE || error == ENFILE |
     int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) {
       int error = errno;
-      if (transient_accept_error(error)) continue;
-      if (resource_exhausted(error)) {
+      if (bench::accept_error_is_transient(error)) continue;
+      if (bench::accept_error_is_exhaustion(error)) {
         std::this_thread::sleep_for(kAcceptBackoff);
         continue;
       }

@@ -89,8 +89,9 @@ void ServeMeter::ready(std::uint16_t port) {
   std::fflush(stdout);
 }
 
-void ServeMeter::report(const Totals& t) {
-  CpuTime cpu = CpuTime::process() - cpu_start_;
+void ServeMeter::report(const Totals& t) { report(t, CpuTime::process() - cpu_start_); }
+
+void ServeMeter::report(const Totals& t, const CpuTime& cpu) {
   std::int64_t sys = process_syscalls().available() ? process_syscalls().read() - syscalls_start_ : -1;
   JsonLine()
       .add("backend", g_name)

@@ -51,4 +51,21 @@ bool open_listener(const std::string& address, std::uint16_t port, Listener& out
   return true;
 }
 
+bool accept_error_is_transient(int error) {
+  switch (error) {
+    case EINTR:
+    case ECONNABORTED:
+    // accept(2): pending network errors of the new socket are reported by accept; retry.
+    case EPROTO: case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN: case ENONET:
+    case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool accept_error_is_exhaustion(int error) {
+  return error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM;
+}
+
 }  // namespace bench

@@ -23,9 +23,6 @@
 
 namespace ringcore {
 
-// io_uring takes 32-bit lengths; Linux itself never moves more than this in one call.
-inline unsigned clamp_io_len(std::size_t len) { return unsigned(std::min<std::size_t>(len, 0x7ffff000)); }
-
 class File {
  public:
   File() = default;

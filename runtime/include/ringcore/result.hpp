@@ -11,6 +11,9 @@ namespace ringcore {
 
 inline std::error_code errno_code(int err) { return {err, std::system_category()}; }
 
+// io_uring takes 32-bit lengths; Linux itself never moves more than this in one call.
+inline unsigned clamp_io_len(std::size_t len) { return unsigned(len < 0x7ffff000 ? len : 0x7ffff000); }
+
 namespace detail {
 // The error half of a Result. Kept as a value and a category pointer rather than a std::error_code:
 // a default std::error_code calls std::system_category() out of line, on every successful op.

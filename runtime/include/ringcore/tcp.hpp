@@ -43,9 +43,9 @@ class TcpStream {
   static task<Result<TcpStream>> connect(SocketAddress address);
 
   // Up to len bytes; 0 when the peer has closed its side.
-  RecvOp read(void* buf, std::size_t len) { return RecvOp(fd_, buf, clamp(len), 0, fixed_, poll_first_); }
+  RecvOp read(void* buf, std::size_t len) { return RecvOp(fd_, buf, clamp_io_len(len), 0, fixed_, poll_first_); }
   // Up to len bytes (short writes visible); EPIPE/ECONNRESET as errors, never SIGPIPE.
-  SendOp write(const void* buf, std::size_t len) { return SendOp(fd_, buf, clamp(len), 0, fixed_); }
+  SendOp write(const void* buf, std::size_t len) { return SendOp(fd_, buf, clamp_io_len(len), 0, fixed_); }
   // Exactly len bytes, or an error; a peer that closes first gives std::errc::connection_aborted.
   task<Result<void>> read_exact(void* buf, std::size_t len);
   // Every byte (short sends continue inside the op: no allocation, one resume).
@@ -69,7 +69,6 @@ class TcpStream {
   }
 
  private:
-  static unsigned clamp(std::size_t len) { return unsigned(len < 0x7ffff000 ? len : 0x7ffff000); }
   int fd_ = -1;
   bool fixed_ = false;
   bool poll_first_ = false;

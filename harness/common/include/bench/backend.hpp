@@ -95,6 +95,8 @@ class ServeMeter {
     std::uint64_t bytes_out = 0;
   };
   void report(const Totals& totals);
+  // The same line with the CPU time the caller measured (a server that runs in a child process).
+  void report(const Totals& totals, const CpuTime& serving_cpu);
 
  private:
   std::int64_t syscalls_start_ = 0;

@@ -16,4 +16,9 @@ struct Listener {
 bool open_listener(const std::string& address, std::uint16_t port, Listener& out, std::string& error,
                    bool nonblocking = false);
 
+// accept(2) errors a server retries at once: the new connection's own network errors, EINTR.
+bool accept_error_is_transient(int error);
+// Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM): keep serving, back off, retry.
+bool accept_error_is_exhaustion(int error);
+
 }  // namespace bench
