@@ -1,5 +1,5 @@
 """Proves ci/perf-check without running the real benchmarks: identical results pass (exit 0), a
-planted regression fails (exit 1) and shows in the Markdown summary, a missing baseline is exit 2,
+planted time regression is shown but gated only under --gate all (exit 1), a missing baseline is exit 2,
 the benchmark command's output folder is found, and instruction counts are compared too."""
 import json
 import os
@@ -34,9 +34,19 @@ class PerfCheck(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("### Performance check: passed", r.stdout)
 
-    def test_planted_regression_fails(self):
+    def test_planted_time_regression_is_reported_but_not_gated_by_default(self):
+        # Time-like figures drift 20-30% between unchanged runs on shared VMs: the default gate
+        # shows them, and only deterministic counts fail the check.
         current = planted_regression(os.path.join(self.tmp.name, "current.json"))
         r = helpers.run_script(PERF_CHECK, "--baseline", self.baseline, "--current", current)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("### Performance check: passed", r.stdout)
+        self.assertRegex(r.stdout, r"\| net_concurrent/ringcore/proto:http/conns:1000 \| requests_per_second ↑ \| "
+                                   r"190 k req/s \| 16\d k req/s \| -15.0% \| 5% \| [0-9.]+ \| 5/5 \| worse, not gated \|")
+
+    def test_planted_regression_fails_under_gate_all(self):
+        current = planted_regression(os.path.join(self.tmp.name, "current.json"))
+        r = helpers.run_script(PERF_CHECK, "--baseline", self.baseline, "--current", current, "--gate", "all")
         self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
         self.assertIn("### Performance check: FAILED: 1 regression", r.stdout)
         self.assertRegex(r.stdout, r"\| net_concurrent/ringcore/proto:http/conns:1000 \| requests_per_second ↑ \| "
@@ -44,7 +54,8 @@ class PerfCheck(unittest.TestCase):
 
     def test_compare_options_pass_through(self):
         current = planted_regression(os.path.join(self.tmp.name, "current.json"))
-        r = helpers.run_script(PERF_CHECK, "--baseline", self.baseline, "--current", current, "--", "--threshold", "20")
+        r = helpers.run_script(PERF_CHECK, "--baseline", self.baseline, "--current", current, "--gate", "all", "--",
+                               "--threshold", "20")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
     def test_missing_baseline_is_exit_2(self):
