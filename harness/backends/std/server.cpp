@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <optional>
-#include <system_error>
 #include <thread>
 
 #include "backend.hpp"
@@ -43,6 +43,33 @@ constexpr std::chrono::milliseconds kAcceptBackoff{10};
   end_process(bench::kExitOk);
 }
 
+// What a connection thread starts with; the thread owns it.
+struct ConnectionStart {
+  int fd;
+  const ServeContext* context;
+};
+
+void* connection_thread(void* arg) {
+  std::unique_ptr<ConnectionStart> start(static_cast<ConnectionStart*>(arg));
+  serve_connection(start->fd, *start->context);
+  return nullptr;
+}
+
+// Starts a connection's thread already detached. Not std::thread + detach(): glibc's
+// pthread_detach() reads the thread's descriptor after marking it detached, and a thread that
+// has already finished may free its stack (which holds that descriptor) in between; with
+// thousands of short connections that crashed the server (SIGSEGV in pthread_detach).
+int start_connection_thread(int fd, const ServeContext& context) {
+  pthread_attr_t attr;
+  if (int error = ::pthread_attr_init(&attr); error != 0) return error;
+  ::pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  auto start = std::make_unique<ConnectionStart>(ConnectionStart{fd, &context});
+  pthread_t thread;
+  int error = ::pthread_create(&thread, &attr, connection_thread, start.get());
+  ::pthread_attr_destroy(&attr);
+  if (error == 0) start.release();  // the thread owns it now
+  return error;
+}
 
 [[noreturn]] void accept_forever(int listen_fd, const ServeContext& context) {
   ServeCounters& counters = *context.counters;
@@ -63,9 +90,8 @@ constexpr std::chrono::milliseconds kAcceptBackoff{10};
     // segment until the peer's delayed ACK.
     int on = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-    try {
-      std::thread(serve_connection, fd, std::cref(context)).detach();
-    } catch (const std::system_error&) {  // out of threads: refuse this one, keep the others
+    if (int error = start_connection_thread(fd, context); error != 0) {
+      // Out of threads or memory: refuse this one, keep serving the others.
       ::close(fd);
       counters.add(counters.errors, 1);
       std::this_thread::sleep_for(kAcceptBackoff);
