@@ -9,7 +9,9 @@ def escape(text: str) -> str:
 
 def table(headers: list[str], rows: list[list], align: str = "") -> str:
     """align: one character per column, 'l' or 'r' (default left)."""
-    align = align.ljust(len(headers), "l")
+    # Exactly one delimiter per header: GitHub renders a table whose delimiter row has more
+    # columns than its header as plain text.
+    align = align[:len(headers)].ljust(len(headers), "l")
     sep = ["---:" if a == "r" else "---" for a in align]
     lines = ["| " + " | ".join(escape(h) for h in headers) + " |", "| " + " | ".join(sep) + " |"]
     for r in rows:

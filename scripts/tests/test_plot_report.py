@@ -88,6 +88,21 @@ class PlotAndReportOnFixture(unittest.TestCase):
         self.assertIn("| http, 1,000 conns | nginx | unavailable |", self.md)
         self.assertIn("net_concurrent http · 1,000 conns / nginx: syscalls unavailable (-1) in 5 of 5 repetitions", self.md)
 
+    def test_every_table_has_as_many_columns_in_each_row_as_in_its_header(self):
+        # A delimiter row wider than its header makes GitHub show the table as plain text.
+        tables, current = [], []
+        for line in self.md.splitlines() + [""]:
+            if line.startswith("| "):
+                current.append(line)
+            elif current:
+                tables.append(current)
+                current = []
+        self.assertGreater(len(tables), 20)
+        for t in tables:
+            width = t[0].count(" | ")
+            for row in t[1:]:
+                self.assertEqual(row.count(" | "), width, f"header {t[0]!r} vs row {row!r}")
+
     def test_report_lists_skips_with_reasons_and_failures_with_messages(self):
         skipped = self.md.split("## Skipped")[1].split("## Failed")[0]
         self.assertIn("| file_read/asio/… (6 benchmarks) | asio | Boost.Asio's epoll reactor has no asynchronous file I/O",
