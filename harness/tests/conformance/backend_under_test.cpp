@@ -2,6 +2,8 @@
 
 #include <sys/resource.h>
 
+#include <cstdio>
+
 #include "bench/json.hpp"
 
 namespace conformance {
@@ -11,6 +13,29 @@ BackendUnderTest g_backend;
 
 const BackendUnderTest& backend() { return g_backend; }
 void set_backend(BackendUnderTest b) { g_backend = std::move(b); }
+
+std::optional<BackendUnderTest> parse_backend_args(int argc, char** argv, const char* usage) {
+  BackendUnderTest b;
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    if (i + 1 < argc && (flag == "--backend" || flag == "--name" || flag == "--loadgen")) {
+      std::string value = argv[++i];
+      (flag == "--backend" ? b.path : flag == "--name" ? b.name : b.loadgen) = value;
+    } else {
+      std::fprintf(stderr, "%s: unknown argument '%s'\nusage: %s %s\n", argv[0], argv[i], argv[0], usage);
+      return std::nullopt;
+    }
+  }
+  if (b.path.empty() || b.loadgen.empty()) {
+    std::fprintf(stderr, "usage: %s %s\n", argv[0], usage);
+    return std::nullopt;
+  }
+  if (b.name.empty()) {  // backend-<name>
+    std::string base = b.path.substr(b.path.find_last_of('/') + 1);
+    b.name = base.rfind("backend-", 0) == 0 ? base.substr(8) : base;
+  }
+  return b;
+}
 
 CommandResult run_program(const std::vector<std::string>& argv) {
   CommandResult r;

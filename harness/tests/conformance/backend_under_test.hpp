@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct BackendUnderTest {
 
 const BackendUnderTest& backend();
 void set_backend(BackendUnderTest b);
+
+// Reads --backend PATH [--name NAME] --loadgen PATH (what GoogleTest left of argv); NAME defaults to
+// PATH's file name without "backend-". Nullopt after printing the problem and `usage` to stderr.
+std::optional<BackendUnderTest> parse_backend_args(int argc, char** argv, const char* usage);
 
 // nginx is the reference server, not a proto::HttpSession: its header bytes and error statuses are
 // its own, so exact-bytes and error-code checks do not apply to it (it must still answer GETs right).

@@ -13,25 +13,10 @@
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  conformance::BackendUnderTest b;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (i + 1 < argc && (flag == "--backend" || flag == "--name" || flag == "--loadgen")) {
-      std::string value = argv[++i];
-      (flag == "--backend" ? b.path : flag == "--name" ? b.name : b.loadgen) = value;
-    } else {
-      std::fprintf(stderr, "%s: unknown argument '%s' (see the top of faults/main.cpp)\n", argv[0], argv[i]);
-      return 2;
-    }
-  }
-  if (b.path.empty() || b.loadgen.empty()) {
-    std::fprintf(stderr, "usage: %s --backend PATH [--name NAME] --loadgen PATH [gtest flags]\n", argv[0]);
-    return 2;
-  }
-  if (b.name.empty()) {  // backend-<name>
-    std::string base = b.path.substr(b.path.find_last_of('/') + 1);
-    b.name = base.rfind("backend-", 0) == 0 ? base.substr(8) : base;
-  }
+  std::optional<conformance::BackendUnderTest> parsed =
+      conformance::parse_backend_args(argc, argv, "--backend PATH [--name NAME] --loadgen PATH [gtest flags]");
+  if (!parsed) return 2;
+  const conformance::BackendUnderTest& b = *parsed;
   conformance::set_backend(b);
   ::signal(SIGPIPE, SIG_IGN);  // a server that resets us gives EPIPE, not a dead test
   std::printf("%s: backend %s (%s)\n", argv[0], b.name.c_str(), b.path.c_str());
