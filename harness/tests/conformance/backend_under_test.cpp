@@ -1,8 +1,12 @@
 #include "backend_under_test.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <charconv>
 #include <cstdio>
+#include <sstream>
+#include <string_view>
 
 #include "bench/json.hpp"
 
@@ -69,6 +73,44 @@ std::string skip_reason(const std::string& out) {
     if (auto reason = obj->string("skip")) return *reason;
   }
   return "exit 77 without a {\"skip\": reason} line: '" + out + "'";
+}
+
+void start_serving(const std::vector<std::string>& argv, std::unique_ptr<ChildProcess>& server,
+                   std::uint16_t& port) {
+  port = 0;
+  server = std::make_unique<ChildProcess>(argv);
+  ASSERT_TRUE(server->started()) << server->start_error();
+  std::string line;
+  bool got_line = server->read_line(line, kStartTimeout);
+  if (!got_line || line.rfind("ready ", 0) != 0) {
+    // Not ready: either "cannot do this here" (77) or a failure; give it a moment to say which.
+    ChildProcess::Exit exit = server->wait(kStopTimeout);
+    std::string out = line + "\n" + server->out();
+    if (exit.exited && exit.code == kExitSkip) GTEST_SKIP() << backend().name << ": " << skip_reason(out);
+    FAIL() << "`" << argv[0] << " serve` printed no 'ready N' line within " << kStartTimeout.count()
+           << " ms (first line: '" << line << "', exit code " << exit.code << ", signal " << exit.signal
+           << "); stderr: " << server->err();
+  }
+  unsigned n = 0;
+  std::string_view digits = std::string_view(line).substr(6);
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  ASSERT_TRUE(ec == std::errc{} && p == digits.data() + digits.size() && n > 0 && n < 65536)
+      << "bad ready line '" << line << "'";
+  port = std::uint16_t(n);
+}
+
+std::vector<std::string> stop_serving(ChildProcess& server) {
+  ChildProcess::Exit exit = server.terminate(kStopTimeout);
+  EXPECT_FALSE(exit.timed_out) << "the server did not exit within " << kStopTimeout.count()
+                               << " ms of SIGTERM (killed); stderr: " << server.err();
+  EXPECT_TRUE(exit.exited && exit.code == 0)
+      << "the server did not exit 0 after SIGTERM: exit code " << exit.code << ", signal " << exit.signal
+      << "; stderr: " << server.err();
+  std::vector<std::string> lines;
+  std::istringstream out(server.out());
+  for (std::string line; std::getline(out, line);)
+    if (!line.empty()) lines.push_back(line);
+  return lines;
 }
 
 void raise_fd_limit() {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +56,15 @@ CommandResult run_program(const std::vector<std::string>& argv);
 std::string last_line(const std::string& out);
 // The skip reason in a {"skip": ...} line, or the raw output when there is none.
 std::string skip_reason(const std::string& out);
+
+// A backend's `serve` process (both suites' fixtures use these two).
+// Starts `argv` and waits for its "ready N" line; sets `port` to N. A server that does not get ready
+// has exited when this returns, `port` stays 0, and the test is skipped (exit 77: the backend's reason)
+// or failed; like any GoogleTest helper it returns early, so check port or HasFatalFailure() after it.
+void start_serving(const std::vector<std::string>& argv, std::unique_ptr<ChildProcess>& server,
+                   std::uint16_t& port);
+// SIGTERM and a bounded wait; expects exit 0. Returns the non-empty lines printed after "ready N".
+std::vector<std::string> stop_serving(ChildProcess& server);
 
 // Raises this process's soft RLIMIT_NOFILE to the hard limit; the backends and loadgen we start inherit it.
 void raise_fd_limit();

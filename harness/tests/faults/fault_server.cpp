@@ -2,8 +2,6 @@
 
 #include <signal.h>
 
-#include <charconv>
-#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -16,26 +14,9 @@ void FaultServerTest::start_server(const std::string& proto, std::optional<std::
   std::vector<std::string> argv;
   if (open_file_limit) argv = {FAULTS_FD_LIMIT_EXEC, std::to_string(*open_file_limit)};
   argv.insert(argv.end(), {backend().path, "serve", "--proto", proto, "--port", "0"});
-  server_ = std::make_unique<conformance::ChildProcess>(argv);
-  ASSERT_TRUE(server_->started()) << server_->start_error();
-  std::string line;
-  bool got_line = server_->read_line(line, conformance::kStartTimeout);
-  if (!got_line || line.rfind("ready ", 0) != 0) {
-    conformance::ChildProcess::Exit exit = server_->wait(conformance::kStopTimeout);
-    std::string out = line + "\n" + server_->out();
-    stopped_ = true;
-    if (exit.exited && exit.code == conformance::kExitSkip)
-      GTEST_SKIP() << backend().name << ": " << conformance::skip_reason(out);
-    FAIL() << "serve --proto " << proto << " printed no 'ready N' line within " << conformance::kStartTimeout.count()
-           << " ms (first line: '" << line << "', exit code " << exit.code << ", signal " << exit.signal
-           << "); stderr: " << server_->err();
-  }
-  unsigned port = 0;
-  std::string_view digits = std::string_view(line).substr(6);
-  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-  ASSERT_TRUE(ec == std::errc{} && p == digits.data() + digits.size() && port > 0 && port < 65536)
-      << "bad ready line '" << line << "'";
-  port_ = std::uint16_t(port);
+  conformance::start_serving(argv, server_, port_);
+  stopped_ = port_ == 0;  // never got ready: it has exited already
+  if (stopped_) return;
   descriptors_at_ready_ = open_fds(server_->pid());
   descriptor_list_at_ready_ = describe_fds(server_->pid());
 }
@@ -44,15 +25,7 @@ std::optional<bench::JsonObject> FaultServerTest::stop_server() {
   if (!server_ || stopped_) return std::nullopt;
   resume_server();  // in case a test stopped it and failed before resuming it
   stopped_ = true;
-  conformance::ChildProcess::Exit exit = server_->terminate(conformance::kStopTimeout);
-  EXPECT_FALSE(exit.timed_out) << "the server did not exit within " << conformance::kStopTimeout.count()
-                               << " ms of SIGTERM (killed); stderr: " << server_->err();
-  EXPECT_TRUE(exit.exited && exit.code == 0) << "the server did not exit 0 after SIGTERM: exit code " << exit.code
-                                             << ", signal " << exit.signal << "; stderr: " << server_->err();
-  std::vector<std::string> lines;
-  std::istringstream out(server_->out());
-  for (std::string line; std::getline(out, line);)
-    if (!line.empty()) lines.push_back(line);
+  std::vector<std::string> lines = conformance::stop_serving(*server_);
   EXPECT_EQ(lines.size(), 1u) << "expected exactly the counters line after 'ready N'; stdout: " << server_->out();
   if (lines.empty()) return std::nullopt;
   std::string error;
