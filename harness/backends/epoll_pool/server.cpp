@@ -16,12 +16,9 @@ namespace epoll_pool {
 
 int serve(const bench::ServeOptions& options) {
   // Blocked, the signals stay pending for the signalfd instead of killing the process.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  if (int error = ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr); error != 0)
+  if (int error = bench::block_stop_signals(); error != 0)
     return bench::fail(std::string("pthread_sigmask: ") + std::strerror(error));
+  sigset_t stop_signals = bench::stop_signals();
   bench::UniqueFd signal_fd(::signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC));
   if (!signal_fd) return bench::fail(std::string("signalfd: ") + std::strerror(errno));
 

@@ -143,11 +143,7 @@ void Server::stop() {
   // Closing the signal handles restores the default actions; a second SIGTERM (a process-group
   // kill, say) must not end the process before its counters line, so it stays blocked and pending.
   // The loop thread is the only thread of a server.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  bench::block_stop_signals();
   // Close every handle of the loop: the server's own, and every connection (uv_walk skips
   // libuv's internal handles). uv_run then returns by itself, with nothing left behind.
   uv_walk(

@@ -104,11 +104,7 @@ int start_connection_thread(int fd, const ServeContext& context) {
 int serve(const bench::ServeOptions& options) {
   // Block the stop signals before any thread exists: every thread inherits the mask, and only
   // the stop thread's sigwait() takes them. One that arrives early stays pending until then.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  if (int error = ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr); error != 0)
+  if (int error = bench::block_stop_signals(); error != 0)
     return bench::fail(std::string("pthread_sigmask: ") + std::strerror(error));
 
   bench::Listener listener;
@@ -122,7 +118,7 @@ int serve(const bench::ServeOptions& options) {
   bench::ServeMeter meter;
   meter.ready(listener.port);
   // Started after ready(): the thread's start orders it after the meter's start values.
-  std::thread(wait_for_stop, stop_signals, std::ref(meter), std::cref(counters)).detach();
+  std::thread(wait_for_stop, bench::stop_signals(), std::ref(meter), std::cref(counters)).detach();
   accept_forever(listener.fd, context);
 }
 

@@ -63,6 +63,19 @@ const SyscallCounter& process_syscalls() {
   return counter;
 }
 
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+int block_stop_signals() {
+  sigset_t set = stop_signals();
+  return ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 int skip(std::string_view reason) {
   JsonLine().add("backend", g_name).add("skip", reason).print();
   return kExitSkip;

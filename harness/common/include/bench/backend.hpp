@@ -8,6 +8,8 @@
 // --help and the exit codes live here so that every backend answers the same way.
 #pragma once
 
+#include <signal.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -65,6 +67,12 @@ int skip(std::string_view reason);
 int fail(std::string_view reason);
 // The backend's name as given to backend_main (for messages).
 std::string_view backend_name();
+
+// The signals that end `serve`: SIGTERM and SIGINT.
+sigset_t stop_signals();
+// Blocks them in the calling thread and every thread it starts afterwards, so that they stay pending
+// for whoever waits for them (sigwait, signalfd) instead of killing the process. 0 or an errno value.
+int block_stop_signals();
 
 // Times and counts a file command: construct just before the measured work, call finish() after.
 // The process-wide syscall counter, opened by backend_main before the command runs, so that every
