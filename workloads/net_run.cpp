@@ -25,9 +25,10 @@ std::string describe_errors(const runner::LoadgenResult& r) {
 Measurement run_network(const runner::Config& config, const runner::Backend& backend, const NetRun& run) {
   std::vector<std::string> serve_args{"--proto", run.proto, "--port", "0"};
   if (config.size) serve_args.insert(serve_args.end(), {"--size", std::to_string(*config.size)});
-  auto server = runner::Server::start(backend, serve_args, config.server_cpu);
+  auto server = runner::Server::start(backend, serve_args, config);  // here or on --server-host
 
   runner::LoadgenArgs args;
+  args.host = server.host();
   args.port = server.port();
   args.proto = run.proto;
   args.mode = run.mode;

@@ -13,6 +13,7 @@
 #include "bench/backend.hpp"
 #include "runner/build_info.hpp"
 #include "runner/name_filter.hpp"
+#include "runner/server_target.hpp"
 #include "workload.hpp"
 
 
@@ -87,6 +88,14 @@ void print_help(const char* argv0) {
       "  --requests N          net_*: requests per connection\n"
       "  --size B              net_*: echo message bytes / HTTP body bytes\n"
       "  --out FILE            write the JSON results to FILE\n"
+      "  --server-host U@HOST  start each server on HOST over ssh (BatchMode, your keys), same backend\n"
+      "                        path there; the load generator stays here (README: \"Two hosts\")\n"
+      "  --server-address A    the address servers bind there and load goes to (default: HOST resolved)\n"
+      "  --ssh-option OPT      passed to ssh as -o OPT (repeatable), e.g. IdentityFile=~/.ssh/k, Port=2222\n"
+      "  --ssh-config FILE     passed to ssh as -F FILE\n"
+      "  --allow-remote        allow a server target that is not loopback (printed before the run)\n"
+      "  --server-netns        servers in a network namespace this run creates, behind a veth pair,\n"
+      "                        reached through a real sshd started there (root; exit 77 if not possible)\n"
       "  --list                print the benchmark names that would run, and exit\n"
       "  --help                this text\n\n"
       "workloads:\n",
@@ -121,6 +130,30 @@ void choose_cpus(Config& config) {
   config.client_cpu = cpus[1];
 }
 
+// The safety rule: servers start, and load goes, only to loopback addresses (and to the namespace a
+// --server-netns run creates itself) unless --allow-remote says otherwise.
+void check_server_host(Config& c, ServerHost remote) {
+  bool ssh_flags = !remote.ssh_args.empty() || !remote.address.empty();
+  if (remote.destination.empty()) {
+    if (ssh_flags && !c.server_netns) usage_error("--server-address, --ssh-option and --ssh-config need --server-host");
+    if (ssh_flags) usage_error("--server-netns makes its own ssh setup; --server-address, --ssh-option and --ssh-config do not apply");
+    return;
+  }
+  if (c.server_netns) usage_error("--server-host and --server-netns exclude each other");
+  std::string host = host_of(remote.destination);
+  auto resolved = resolve_address(host);
+  if (remote.address.empty()) {
+    if (!resolved) usage_error("cannot resolve '" + host + "' to an address; give it with --server-address ADDR");
+    remote.address = *resolved;
+  }
+  bool local = resolved && is_loopback(*resolved) && is_loopback(remote.address);
+  if (!local && !c.allow_remote) {
+    usage_error("--server-host " + remote.destination + " (address " + remote.address +
+                ") is not a loopback address; pass --allow-remote to start servers there and send load to it");
+  }
+  c.server_host = std::move(remote);
+}
+
 }  // namespace
 
 CommandLine parse_command_line(int argc, char** argv) {
@@ -130,6 +163,7 @@ CommandLine parse_command_line(int argc, char** argv) {
   std::filesystem::path backend_dir = RINGCORE_BACKEND_DIR;
   bool backend_dir_given = false;
   std::vector<std::string> backend_names;
+  ServerHost remote;
   c.loadgen = RINGCORE_LOADGEN;
 
   for (int i = 1; i < argc; ++i) {
@@ -163,6 +197,14 @@ CommandLine parse_command_line(int argc, char** argv) {
       c.list = true;
       continue;
     }
+    if (arg == "--allow-remote") {
+      c.allow_remote = true;
+      continue;
+    }
+    if (arg == "--server-netns") {
+      c.server_netns = true;
+      continue;
+    }
     // Every other flag takes a value: "--flag value" or "--flag=value".
     std::string flag(arg), value;
     if (std::size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
@@ -171,7 +213,8 @@ CommandLine parse_command_line(int argc, char** argv) {
     } else {
       static const std::set<std::string, std::less<>> kValued{
           "--backends", "--backend-dir", "--loadgen", "--workloads", "--filter", "--repetitions", "--profile",
-          "--data-dir", "--file-size", "--connections", "--requests", "--size", "--out"};
+          "--data-dir", "--file-size", "--connections", "--requests", "--size", "--out",
+          "--server-host", "--server-address", "--ssh-option", "--ssh-config"};
       if (!kValued.count(flag)) usage_error("unknown flag '" + flag + "'");
       if (i + 1 >= argc) usage_error(flag + " needs a value");
       value = argv[++i];
@@ -208,10 +251,21 @@ CommandLine parse_command_line(int argc, char** argv) {
     } else if (flag == "--out") {
       if (value.empty()) usage_error("--out needs a file");
       cl.out = value;
+    } else if (flag == "--server-host") {
+      if (value.empty() || value.starts_with("-")) usage_error("--server-host needs USER@HOST");
+      remote.destination = value;
+    } else if (flag == "--server-address") {
+      if (!is_ip_literal(value)) usage_error("--server-address must be an IPv4 or IPv6 address, got '" + value + "'");
+      remote.address = value;
+    } else if (flag == "--ssh-option") {
+      remote.ssh_args.insert(remote.ssh_args.end(), {"-o", value});
+    } else if (flag == "--ssh-config") {
+      remote.ssh_args.insert(remote.ssh_args.end(), {"-F", value});
     } else {
       usage_error("unknown flag '" + flag + "'");
     }
   }
+  check_server_host(c, std::move(remote));
 
   // Names are checked against what exists, so a typo fails now, not after an hour of benchmarks.
   auto valid_backends = available_backends(backend_dir, backend_dir_given);

@@ -22,6 +22,15 @@ struct Backend {
   std::filesystem::path exe;
 };
 
+// Where the servers run when not on this machine: --server-host, or the namespace of --server-netns
+// (README.md, "Two hosts"). The load generator and file commands stay here.
+struct ServerHost {
+  std::string destination;            // ssh's [USER@]HOST
+  std::string address;                // the server binds it (--bind), the load generator connects to it
+  std::vector<std::string> ssh_args;  // extra ssh arguments, in order: -F FILE, -o OPTION, -i KEY ...
+  int cpu = -1;                       // the server runs under `taskset -c cpu` there; -1: not pinned
+};
+
 struct Config {
   Profile profile = Profile::standard;
   std::vector<Backend> backends;        // in command-line order, or sorted when defaulted
@@ -38,6 +47,9 @@ struct Config {
   int server_cpu = -1;
   int client_cpu = -1;
   bool list = false;
+  std::optional<ServerHost> server_host;  // set by --server-host, or once --server-netns made its namespace
+  bool server_netns = false;              // --server-netns: the server host is a namespace this run creates
+  bool allow_remote = false;              // --allow-remote: targets other than loopback are allowed
 
   // The profile's repetition count unless --repetitions said otherwise.
   int repetitions_or(int profile_default) const { return repetitions.value_or(profile_default); }

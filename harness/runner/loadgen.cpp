@@ -16,6 +16,7 @@ std::vector<std::string> LoadgenArgs::argv() const {
   } else {
     a.insert(a.end(), {"--requests", std::to_string(requests)});
   }
+  if (!host.empty()) a.insert(a.end(), {"--host", host});
   if (size > 0) a.insert(a.end(), {"--size", std::to_string(size)});
   if (timeout_ms > 0) a.insert(a.end(), {"--timeout-ms", std::to_string(timeout_ms)});
   return a;

@@ -12,6 +12,7 @@
 namespace runner {
 
 struct LoadgenArgs {
+  std::string host;                  // the server's address; empty: the load generator's default (127.0.0.1)
   std::uint16_t port = 0;
   std::string proto;                 // echo | http
   std::string mode = "keepalive";    // keepalive | reconnect

@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <memory>
 #include <vector>
 
 #include "runner/cli.hpp"
@@ -13,6 +14,7 @@
 #include "runner/machine.hpp"
 #include "runner/registration.hpp"
 #include "runner/reporters.hpp"
+#include "runner/server_placement.hpp"
 
 namespace {
 
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
 
   raise_open_file_limit();
   runner::install_interrupt_handlers();
+  std::unique_ptr<runner::NetnsHost> netns;  // --server-netns: removed when main returns, however it returns
+  if (int code = runner::place_servers(cl.config, netns); code != 0) return code;
   runner::add_machine_context(cl.config);
   runner::Tally tally;
   runner::register_benchmarks(plan, tally);

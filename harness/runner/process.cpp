@@ -77,7 +77,12 @@ Process Process::spawn(const SpawnOptions& options) {
     ::close(out[0]), ::close(out[1]), ::close(err[0]), ::close(err[1]);
     throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   }
-  int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int in[2] = {-1, -1};  // O_CLOEXEC: no other child may hold the write end, or EOF would never come
+  if (options.stdin_pipe && ::pipe2(in, O_CLOEXEC) != 0) {
+    ::close(out[0]), ::close(out[1]), ::close(err[0]), ::close(err[1]), ::close(report[0]), ::close(report[1]);
+    throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  }
+  int devnull = options.stdin_pipe ? -1 : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   pid_t parent = ::getpid();
 
   pid_t pid = ::fork();
@@ -103,6 +108,7 @@ Process Process::spawn(const SpawnOptions& options) {
       }
     }
     if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+    if (in[0] >= 0) ::dup2(in[0], STDIN_FILENO);
     ::dup2(out[1], STDOUT_FILENO);
     ::dup2(err[1], STDERR_FILENO);
     ::execv(path.c_str(), argv.data());
@@ -112,11 +118,13 @@ Process Process::spawn(const SpawnOptions& options) {
   }
   int fork_errno = errno;
   if (devnull >= 0) ::close(devnull);
+  if (in[0] >= 0) ::close(in[0]);
   ::close(out[1]);
   ::close(err[1]);
   ::close(report[1]);
   if (pid < 0) {
     ::close(out[0]), ::close(err[0]), ::close(report[0]);
+    if (in[1] >= 0) ::close(in[1]);
     throw std::runtime_error("cannot run " + path + ": fork: " + std::strerror(fork_errno));
   }
   track_child(pid);
@@ -126,6 +134,7 @@ Process Process::spawn(const SpawnOptions& options) {
   p.pid_ = pid;
   p.out_fd_ = out[0];
   p.err_fd_ = err[0];
+  p.in_fd_ = in[1];
   ::fcntl(p.out_fd_, F_SETFL, O_NONBLOCK);
   ::fcntl(p.err_fd_, F_SETFL, O_NONBLOCK);
 
@@ -155,6 +164,7 @@ Process& Process::operator=(Process&& o) noexcept {
     pidfd_ = std::exchange(o.pidfd_, -1);
     out_fd_ = std::exchange(o.out_fd_, -1);
     err_fd_ = std::exchange(o.err_fd_, -1);
+    in_fd_ = std::exchange(o.in_fd_, -1);
     reaped_ = std::exchange(o.reaped_, false);
     status_ = o.status_;
     out_ = std::move(o.out_);
@@ -187,7 +197,10 @@ void Process::close_fds() {
   close_fd(pidfd_);
   close_fd(out_fd_);
   close_fd(err_fd_);
+  close_fd(in_fd_);
 }
+
+void Process::close_stdin() { close_fd(in_fd_); }
 
 void Process::drain_pipes() {
   read_available(out_fd_, out_);

@@ -21,6 +21,7 @@ inline Deadline deadline_in(std::chrono::milliseconds d) { return Clock::now() +
 struct SpawnOptions {
   std::vector<std::string> argv;  // argv[0] is the executable's path
   int cpu = -1;                   // pin the child to this CPU (sched_setaffinity in the child); -1: not pinned
+  bool stdin_pipe = false;        // stdin a pipe the runner holds (close_stdin()) instead of /dev/null
 };
 
 class Process {
@@ -51,6 +52,9 @@ class Process {
   // the runner was interrupted first (the child still runs).
   bool wait(Deadline deadline, Process* also_drain = nullptr);
 
+  // With SpawnOptions::stdin_pipe: the child reads end of file from now on.
+  void close_stdin();
+
   // Sends `sig` to the child's process group.
   void signal_group(int sig);
   // SIGKILL to the group, then reap. Nothing happens once reaped.
@@ -78,6 +82,7 @@ class Process {
 
   pid_t pid_ = -1;
   int pidfd_ = -1;  // readable once the child has exited
+  int in_fd_ = -1;  // the write end of the child's stdin (stdin_pipe)
   int out_fd_ = -1;
   int err_fd_ = -1;
   bool reaped_ = false;

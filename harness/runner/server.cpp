@@ -7,6 +7,7 @@
 
 #include "runner/child_output.hpp"
 #include "runner/outcome.hpp"
+#include "runner/ssh_command.hpp"
 
 namespace runner {
 namespace {
@@ -29,12 +30,38 @@ Server Server::start(const Backend& backend, const std::vector<std::string>& ser
   } catch (const std::runtime_error& e) {
     throw failed(backend.name, e.what());
   }
+  std::uint16_t port = await_ready(backend, process, kReadyTimeout);
+  return Server(backend, std::move(process), port);
+}
 
-  auto ready = process.wait_for_line("ready ", deadline_in(kReadyTimeout));
+Server Server::start(const Backend& backend, const std::vector<std::string>& serve_args, const Config& config) {
+  if (!config.server_host) return start(backend, serve_args, config.server_cpu);
+  const ServerHost& host = *config.server_host;
+  std::vector<std::string> command{backend.exe.string(), "serve"};
+  command.insert(command.end(), serve_args.begin(), serve_args.end());
+  command.insert(command.end(), {"--bind", host.address});
+  SpawnOptions options;
+  options.argv = ssh_serve_argv(host, std::move(command));
+  options.stdin_pipe = true;
+  Process process;
+  try {
+    process = Process::spawn(options);
+  } catch (const std::runtime_error& e) {
+    throw failed(backend.name, std::string("ssh: ") + e.what());
+  }
+  std::uint16_t port = await_ready(backend, process, kRemoteReadyTimeout);
+  Server server(backend, std::move(process), port);
+  server.host_ = host.address;
+  server.remote_ = true;
+  return server;
+}
+
+std::uint16_t Server::await_ready(const Backend& backend, Process& process, std::chrono::seconds timeout) {
+  auto ready = process.wait_for_line("ready ", deadline_in(timeout));
   if (!ready) {
     if (process.running()) {
       process.kill();
-      throw failed(backend.name, "server printed no \"ready N\" within " + std::to_string(kReadyTimeout.count()) + " s");
+      throw failed(backend.name, "server printed no \"ready N\" within " + std::to_string(timeout.count()) + " s");
     }
     if (process.exit_code() == kExitSkip) throw skipped(skip_reason(process));
     throw failed(backend.name, "server exited before \"ready\" (" + failure_reason(process) + ")");
@@ -46,7 +73,7 @@ Server Server::start(const Backend& backend, const std::vector<std::string>& ser
     process.kill();
     throw failed(backend.name, "server said \"" + *ready + "\", expected \"ready <port>\"");
   }
-  return Server(backend, std::move(process), std::uint16_t(port));
+  return std::uint16_t(port);
 }
 
 void Server::check_alive() {
@@ -57,10 +84,13 @@ void Server::check_alive() {
 
 ServerCounters Server::stop() {
   check_alive();
-  process_.signal_group(SIGTERM);
-  if (!process_.wait(deadline_in(kStopTimeout))) {
+  // Remote: the end of ssh's stdin makes the remote shell send SIGTERM (and SIGKILL 5 s later).
+  if (remote_) process_.close_stdin();
+  else process_.signal_group(SIGTERM);
+  auto bound = remote_ ? kStopTimeout + std::chrono::seconds(5) : kStopTimeout;
+  if (!process_.wait(deadline_in(bound))) {
     process_.kill();
-    throw failed(backend_, "server did not exit within " + std::to_string(kStopTimeout.count()) + " s");
+    throw failed(backend_, "server did not exit within " + std::to_string(bound.count()) + " s");
   }
   if (process_.exit_code() != 0) {
     throw failed(backend_, "server ended badly after SIGTERM (" + failure_reason(process_) + ")");

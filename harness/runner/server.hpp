@@ -30,7 +30,14 @@ class Server {
   // when the backend exits 77, "failed: <backend>: ..." when it exits or stays silent instead.
   static Server start(const Backend& backend, const std::vector<std::string>& serve_args, int cpu);
 
+  // Where `config` places servers: here (as above, on config.server_cpu), or on config.server_host
+  // over ssh, listening on its address (`--bind`). The same executable path must exist there.
+  static constexpr std::chrono::seconds kRemoteReadyTimeout{20};  // ssh's own connect included
+  static Server start(const Backend& backend, const std::vector<std::string>& serve_args, const Config& config);
+
   std::uint16_t port() const { return port_; }
+  // The address the load generator connects to: empty for this machine's loopback.
+  const std::string& host() const { return host_; }
   Process& process() { return process_; }
 
   // Throws "failed: <backend>: server died during the run (...)" when it is no longer running.
@@ -43,10 +50,13 @@ class Server {
  private:
   Server(const Backend& backend, Process process, std::uint16_t port)
       : backend_(backend.name), process_(std::move(process)), port_(port) {}
+  static std::uint16_t await_ready(const Backend& backend, Process& process, std::chrono::seconds timeout);
 
   std::string backend_;
   Process process_;  // its destructor kills the group if stop() was never reached
   std::uint16_t port_ = 0;
+  std::string host_;    // remote: the server host's address
+  bool remote_ = false; // process_ is ssh: stopping is closing its stdin
 };
 
 }  // namespace runner

@@ -100,18 +100,20 @@ bool Engine::setup(std::string& error) {
     error = std::string("epoll_create1: ") + std::strerror(errno);
     return false;
   }
-  if (o_.host == "::1") {
-    auto* a = reinterpret_cast<sockaddr_in6*>(&addr_);
-    a->sin6_family = AF_INET6;
-    a->sin6_port = htons(o_.port);
-    a->sin6_addr = in6addr_loopback;
+  // --host is an IPv4 or IPv6 literal (options.cpp checked it).
+  auto* a6 = reinterpret_cast<sockaddr_in6*>(&addr_);
+  auto* a4 = reinterpret_cast<sockaddr_in*>(&addr_);
+  if (::inet_pton(AF_INET6, o_.host.c_str(), &a6->sin6_addr) == 1) {
+    a6->sin6_family = AF_INET6;
+    a6->sin6_port = htons(o_.port);
     addr_len_ = sizeof(sockaddr_in6);
-  } else {
-    auto* a = reinterpret_cast<sockaddr_in*>(&addr_);
-    a->sin_family = AF_INET;
-    a->sin_port = htons(o_.port);
-    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  } else if (::inet_pton(AF_INET, o_.host.c_str(), &a4->sin_addr) == 1) {
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons(o_.port);
     addr_len_ = sizeof(sockaddr_in);
+  } else {
+    error = "--host " + o_.host + ": not an IPv4 or IPv6 address";
+    return false;
   }
   conns_.reserve(o_.connections);
   for (std::uint32_t i = 0; i < o_.connections; ++i) conns_.emplace_back(payload_.expected_body());
@@ -477,7 +479,8 @@ void Engine::io_failed(Connection& c, int err, const char* op) {
 }
 
 std::string Engine::address_text() const {
-  return (o_.host == "::1" ? "[::1]:" : "127.0.0.1:") + std::to_string(o_.port);
+  bool v6 = o_.host.find(':') != std::string::npos;
+  return (v6 ? "[" + o_.host + "]:" : o_.host + ":") + std::to_string(o_.port);
 }
 
 }  // namespace

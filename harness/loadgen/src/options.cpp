@@ -1,16 +1,19 @@
 #include "options.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <limits>
 
 namespace loadgen {
 
 const char* const kUsage =
-    "usage: loadgen --port N [--host 127.0.0.1|::1] --proto echo|http [--size B]\n"
+    "usage: loadgen --port N [--host ADDR] --proto echo|http [--size B]\n"
     "               [--mode keepalive|reconnect] [--connections C] [--requests N | --duration-ms D]\n"
     "               [--pipeline P] [--timeout-ms T] [--target /path]\n"
     "\n"
     "The one network client every benchmark server faces; it verifies every reply.\n"
+    "  --host ADDR      the server's IPv4 or IPv6 address (default 127.0.0.1)\n"
     "  --proto echo     each request is B bytes (default 64) of a pattern that depends on the connection,\n"
     "                   the request number and the byte index; the reply must be exactly those bytes\n"
     "  --proto http     GET <target> HTTP/1.1; the reply must be status 200 with a body equal to\n"
@@ -78,7 +81,10 @@ ParseOutcome parse_options(int argc, char** argv, Options& o) {
       o.port = std::uint16_t(n);
       port_set = true;
     } else if (flag == "--host") {
-      if (value != "127.0.0.1" && value != "::1") return usage("--host must be 127.0.0.1 or ::1, got '" + std::string(value) + "'");
+      unsigned char raw[sizeof(in6_addr)];
+      std::string text(value);
+      if (::inet_pton(AF_INET, text.c_str(), raw) != 1 && ::inet_pton(AF_INET6, text.c_str(), raw) != 1)
+        return usage("--host must be an IPv4 or IPv6 address, got '" + text + "'");
       o.host = std::string(value);
     } else if (flag == "--proto") {
       if (value == "echo") o.proto = Proto::echo;

@@ -47,7 +47,8 @@ TEST(Options, BadCommandLinesAreUsageErrors) {
       {"--port", "1", "--proto", "echo", "--requests", "5", "--duration-ms", "5"},
       {"--port", "1", "--proto", "echo", "--mode", "reconnect", "--pipeline", "2"},
       {"--port", "1", "--proto", "echo", "--duration-ms", "5000", "--timeout-ms", "1000"},
-      {"--port", "1", "--proto", "echo", "--host", "10.0.0.1"},
+      {"--port", "1", "--proto", "echo", "--host", "localhost"},
+      {"--port", "1", "--proto", "echo", "--host", "10.0.0.256"},
       {"--port", "1", "--proto", "http", "--target", "x"},
       {"--port", "1", "--proto", "echo", "--connections", "0"},
       {"--port", "1", "--proto", "echo", "stray"},
@@ -58,6 +59,14 @@ TEST(Options, BadCommandLinesAreUsageErrors) {
     EXPECT_EQ(out.kind, ParseOutcome::Kind::usage_error) << args.back();
     EXPECT_EQ(out.message.find('\n'), std::string::npos);
     EXPECT_FALSE(out.message.empty());
+  }
+}
+
+TEST(Options, HostIsAnyIpv4OrIpv6Address) {
+  for (const char* host : {"127.0.0.1", "::1", "10.213.0.2", "fd00::2"}) {
+    Options o;
+    ASSERT_EQ(parse({"--port", "1", "--proto", "echo", "--host", host}, o).kind, ParseOutcome::Kind::run) << host;
+    EXPECT_EQ(o.host, host);
   }
 }
 
