@@ -50,14 +50,14 @@ int place_servers(Config& config, std::unique_ptr<NetnsHost>& netns) {
     }
     // The only non-loopback target allowed without --allow-remote: the address this run just made.
     config.server_host = netns->server_host();
-    where = "network namespace " + netns->name() + " (created by this run on this machine; veth " +
-            netns->host_address() + " <-> " + config.server_host->address + ")";
+    where = "network namespace " + netns->name() + ", created by this run on this machine; veth " +
+            netns->host_address() + " <-> " + config.server_host->address;
     benchmark::AddCustomContext("server_netns", netns->name());
   } else {
-    where = config.allow_remote ? "another host (--allow-remote)" : "this machine (loopback)";
+    where = config.allow_remote ? "another machine, --allow-remote" : "loopback";
   }
   ServerHost& host = *config.server_host;
-  std::fprintf(stderr, "ringcore-bench: servers run on %s over ssh, in %s; the load generator sends to %s\n",
+  std::fprintf(stderr, "ringcore-bench: servers run on %s over ssh (%s); the load generator sends to %s\n",
                host.destination.c_str(), where.c_str(), host.address.c_str());
 
   std::vector<std::string> executables;
@@ -101,7 +101,7 @@ int place_servers(Config& config, std::unique_ptr<NetnsHost>& netns) {
   benchmark::AddCustomContext("server_cpus", machine.cpus);
   benchmark::AddCustomContext("server_pinning", pinning);
   benchmark::AddCustomContext(
-      "hosts", "servers (backend serve): " + host.destination + " in " + where + ", " + machine.hostname +
+      "hosts", "servers (backend serve): " + host.destination + " (" + where + "), host name " + machine.hostname +
                    "; load generator and file workloads: " + local_hostname() + " (this machine)");
   return 0;
 }
