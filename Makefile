@@ -5,7 +5,7 @@ PY         := /usr/bin/python3
 CMAKE_GEN  := -G Ninja
 CMAKE_ARGS ?=
 
-.PHONY: all deps build test test-asan test-tsan bench bench-quick bench-micro plot perf-check fuzz clean help
+.PHONY: all deps build test test-asan test-tsan bench bench-quick bench-netns bench-micro plot perf-check fuzz clean help
 
 all: build
 
@@ -44,6 +44,11 @@ bench: build
 
 bench-quick: build
 	@scripts/bench.sh --profile quick
+
+# The network workloads with every server in a network namespace reached over a real sshd (two-host
+# mode on one machine; root). Writes results/<date>-<commit>/ like make bench.
+bench-netns: build
+	@scripts/bench.sh --profile quick --server-netns --workloads net_sequential,net_concurrent
 
 plot:
 	@$(PY) scripts/plot.py results/latest

@@ -9,6 +9,7 @@ packages=(
   libbenchmark-dev libgtest-dev libgmock-dev
   python3-numpy python3-matplotlib
   wrk nginx-light clang libclang-rt-14-dev valgrind iproute2 procps
+  openssh-server openssh-client
 )
 
 missing=()
@@ -37,3 +38,8 @@ apt-get update -qq >/dev/null
 # nginx-light starts a system nginx on port 80 on install; the harness starts its own.
 if command -v service >/dev/null 2>&1; then service nginx stop >/dev/null 2>&1 || true; fi
 pkill -x nginx 2>/dev/null || true
+# openssh-server starts a system sshd on install; --server-netns starts its own inside a namespace.
+# Stopped only when this script just installed it (a machine's own sshd is left alone).
+if [[ " ${missing[*]} " == *" openssh-server "* ]] && command -v service >/dev/null 2>&1; then
+  service ssh stop >/dev/null 2>&1 || true
+fi

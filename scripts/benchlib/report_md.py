@@ -39,7 +39,20 @@ def machine_section(results: gbjson.Results, run_name: str) -> str:
         ["load average at start", ", ".join(str(x) for x in ctx.get("load_avg", [])) or "–"],
         ["benchmark library build", g("library_build_type")],
     ]
+    rows += _server_host_rows(ctx)
     return "## Machine and versions\n\n" + table(["", ""], rows)
+
+
+def _server_host_rows(ctx: dict) -> list[list[str]]:
+    """Two-host runs (--server-host / --server-netns): which machine ran what, and the server's."""
+    if "server_host" not in ctx:
+        return []
+    g = lambda k: str(ctx.get(k, "")) or "–"   # noqa: E731
+    return [
+        ["hosts", g("hosts")],
+        ["server machine", f"{g('server_host')}: {g('server_cpu_model')} ({g('server_cpus')} CPUs), "
+                           f"{g('server_kernel')}; pinning {g('server_pinning')}"],
+    ]
 
 
 METHOD = """## How to read the tables
