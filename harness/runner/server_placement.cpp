@@ -9,6 +9,7 @@
 
 #include "runner/build_info.hpp"
 #include "runner/child_output.hpp"
+#include "runner/interrupt.hpp"
 #include "runner/process.hpp"
 #include "runner/ssh_command.hpp"
 
@@ -46,7 +47,7 @@ int place_servers(Config& config, std::unique_ptr<NetnsHost>& netns) {
       return kExitSkip;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "ringcore-bench: --server-netns: %s\n", e.what());
-      return 1;
+      return interrupted() ? kExitInterrupted : 1;
     }
     // The only non-loopback target allowed without --allow-remote: the address this run just made.
     config.server_host = netns->server_host();
@@ -68,6 +69,7 @@ int place_servers(Config& config, std::unique_ptr<NetnsHost>& netns) {
   try {
     Process probe = Process::spawn(options);
     if (!probe.wait(deadline_in(kProbeTimeout))) {
+      if (interrupted()) return kExitInterrupted;
       std::fprintf(stderr, "ringcore-bench: ssh %s did not answer within %d s\n", host.destination.c_str(),
                    int(kProbeTimeout.count()));
       return 1;
