@@ -107,6 +107,7 @@ Measurement run_point(const runner::Config& config, const runner::Backend& backe
       .counter("ulat_max_us", us(r.lat_max_ns))
       .counter("behind_share", r.behind_share)
       .counter("behind_schedule", 0)  // a point that fell behind never gets here
+      .counter("client_lag_p99_us", us(r.client_lag_p99_ns))
       .counter("client_lag_max_us", us(r.client_lag_max_ns))
       .counter("server_cpu_us_per_req", server.cpu_ns >= 0 ? double(server.cpu_ns) / 1e3 / requests : -1)
       .counter("syscalls", double(server.syscalls))

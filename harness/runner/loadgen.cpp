@@ -82,6 +82,7 @@ LoadgenResult run_loadgen(const std::filesystem::path& exe, const LoadgenArgs& a
     r.achieved_rps = line->number("achieved_rps").value_or(0);
     r.behind_requests = figure(*line, "behind_requests");
     r.behind_share = line->number("behind_share").value_or(0);
+    r.client_lag_p99_ns = figure(*line, "client_lag_p99_ns");
     r.client_lag_max_ns = figure(*line, "client_lag_max_ns");
     r.server_wait_max_ns = figure(*line, "server_wait_max_ns");
   }

@@ -42,7 +42,7 @@ struct LoadgenResult {
   double offered_rps = 0, achieved_rps = 0;
   std::int64_t behind_requests = 0;
   double behind_share = 0;
-  std::int64_t client_lag_max_ns = 0;
+  std::int64_t client_lag_p99_ns = 0, client_lag_max_ns = 0;
   std::int64_t server_wait_max_ns = 0;
   std::string first_error;
   int exit_code = 0;

@@ -248,6 +248,7 @@ void Engine::send_due(Connection& c, std::int64_t now) {
     result_.server_wait_max_ns = std::max(result_.server_wait_max_ns, ready - scheduled);
     std::int64_t lag = now - ready;
     result_.client_lag_max_ns = std::max(result_.client_lag_max_ns, lag);
+    lat_.client_lag.record(lag);
     if (lag > o_.lag_limit_us * 1'000) ++result_.behind_requests;
   }
   c.issued = target;

@@ -14,6 +14,7 @@ namespace loadgen {
 struct Latencies {
   LatencyHistogram from_send;      // from the request's first write (reconnect: its connect())
   LatencyHistogram from_schedule;  // open loop only: from the moment the schedule said to send it
+  LatencyHistogram client_lag;     // open loop only: per request sent, the generator's own lag (< 1 us as 1 us)
 };
 
 // Runs the workload `options` describes, recording each verified reply's latency in `latencies`.

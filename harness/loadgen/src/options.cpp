@@ -44,7 +44,7 @@ const char* const kUsage =
     "lat_p50/p90/p99/p999/p9999/max_ns (from the actual send), bytes_sent, bytes_received, client_cpu_ns,\n"
     "first_error; open loop adds offered_rps, achieved_rps, clat_p50/p90/p99/p999/p9999/max_ns (corrected),\n"
     "behind_requests (sent late by more than L us through the generator's own fault), behind_share\n"
-    "(behind_requests / requests), client_lag_max_ns (the largest such lag) and server_wait_max_ns (the\n"
+    "(behind_requests / requests), client_lag_p99_ns and client_lag_max_ns (that lag over all requests) and server_wait_max_ns (the\n"
     "longest a due request waited for its connection's outstanding replies: the server's share).\n"
     "Exit 0 when errors == 0, 1 otherwise, 2 on a bad command line.\n";
 

@@ -32,6 +32,7 @@ Outcome run(const Options& o) {
   EXPECT_TRUE(run_load(o, *latencies, r.result, error)) << error;
   EXPECT_EQ(latencies->from_send.count(), r.result.requests);
   EXPECT_EQ(latencies->from_schedule.count(), r.result.requests);
+  EXPECT_EQ(latencies->client_lag.count(), r.result.requests);  // one lag per request sent
   r.sent = latencies->from_send.summarize();
   r.scheduled = latencies->from_schedule.summarize();
   return r;
