@@ -36,8 +36,11 @@ def draw(results, out_dir: str) -> list[common.Drawn]:
     skipped = open_loop.not_scored(results)
     notes = []
     if skipped:
-        who = sorted({f"{b.name.backend} load_pct:{b.name.param('load_pct')}" for b in skipped})
-        notes.append(f"not scored ({len(skipped)}): " + ", ".join(who) + " — reasons in REPORT.md")
+        per_backend: dict[str, int] = {}
+        for b in skipped:
+            per_backend[b.name.backend] = per_backend.get(b.name.backend, 0) + 1
+        who = ", ".join(f"{b} {per_backend[b]}" for b in palette.sort_backends(per_backend))
+        notes.append(f"points not scored: {who} — reasons in REPORT.md")
     common.footnote(fig, notes)
     file = common.save(fig, out_dir, f"openloop-{open_loop.WORKLOAD}.png", len(notes))
     return [common.Drawn(file, "net_open_loop: corrected p99 against offered rate", notes)]
