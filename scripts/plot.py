@@ -4,8 +4,8 @@ RUN_DIR/charts.json for report.py. Also draws the history charts when the result
 history.jsonl (see history.py).
 
 Charts: a bar chart per workload (key metric per backend), latency percentiles (net_*), scaling
-with connections (net_concurrent), throughput against block size (file_read), and the cost view
-(syscalls per operation, server CPU per request). Skipped and failed benchmarks are left out and
+with connections (net_concurrent), throughput against block size (file_read), the cost view
+(syscalls per operation, server CPU per request), and corrected p99 against offered rate (net_open_loop). Skipped and failed benchmarks are left out and
 named under each chart; REPORT.md gives the reasons.
 """
 import argparse
@@ -13,9 +13,9 @@ import os
 import sys
 
 from benchlib import gbjson, palette, rundir
-from benchlib.charts import bars, cost, fileread, latency, scaling
+from benchlib.charts import bars, cost, fileread, latency, open_loop, scaling
 
-CHART_KINDS = (bars, latency, scaling, fileread, cost)
+CHART_KINDS = (bars, latency, scaling, fileread, cost, open_loop)
 
 
 def main(argv=None) -> int:

@@ -22,7 +22,7 @@ std::string describe_errors(const runner::LoadgenResult& r) {
 
 }  // namespace
 
-Measurement run_network(const runner::Config& config, const runner::Backend& backend, const NetRun& run) {
+NetOutcome run_network_checked(const runner::Config& config, const runner::Backend& backend, const NetRun& run) {
   std::vector<std::string> serve_args{"--proto", run.proto, "--port", "0"};
   if (config.size) serve_args.insert(serve_args.end(), {"--size", std::to_string(*config.size)});
   auto server = runner::Server::start(backend, serve_args, config);  // here or on --server-host
@@ -36,6 +36,7 @@ Measurement run_network(const runner::Config& config, const runner::Backend& bac
   args.requests = run.duration_ms > 0 ? 0 : run.requests;
   args.duration_ms = run.duration_ms;
   args.size = config.size.value_or(0);
+  args.rate = run.rate;
   auto result = runner::run_loadgen(config.loadgen, args, config.client_cpu, backend.name, server.process());
 
   // A server that died mid-run explains the client's errors better than the errors do.
@@ -50,6 +51,11 @@ Measurement run_network(const runner::Config& config, const runner::Backend& bac
     throw runner::failed(backend.name, "load generator verified " + std::to_string(result.requests) +
                                            " requests, expected " + std::to_string(expected));
   }
+  return {std::move(result), counters};
+}
+
+Measurement run_network(const runner::Config& config, const runner::Backend& backend, const NetRun& run) {
+  auto [result, counters] = run_network_checked(config, backend, run);
 
   // Every per-request figure divides by the load generator's count: it verified each reply, and a
   // reference server (nginx) may not count requests itself.

@@ -19,6 +19,7 @@ std::vector<std::string> LoadgenArgs::argv() const {
   if (!host.empty()) a.insert(a.end(), {"--host", host});
   if (size > 0) a.insert(a.end(), {"--size", std::to_string(size)});
   if (timeout_ms > 0) a.insert(a.end(), {"--timeout-ms", std::to_string(timeout_ms)});
+  if (rate > 0) a.insert(a.end(), {"--rate", std::to_string(rate)});
   return a;
 }
 
@@ -70,6 +71,22 @@ LoadgenResult run_loadgen(const std::filesystem::path& exe, const LoadgenArgs& a
   r.lat_p999_ns = figure(*line, "lat_p999_ns");
   r.lat_max_ns = figure(*line, "lat_max_ns");
   r.client_cpu_ns = figure(*line, "client_cpu_ns", -1);
+  r.lat_p9999_ns = figure(*line, "lat_p9999_ns");
+  if (args.rate > 0) {
+    r.clat_p50_ns = figure(*line, "clat_p50_ns");
+    r.clat_p90_ns = figure(*line, "clat_p90_ns");
+    r.clat_p99_ns = figure(*line, "clat_p99_ns");
+    r.clat_p999_ns = figure(*line, "clat_p999_ns");
+    r.clat_p9999_ns = figure(*line, "clat_p9999_ns");
+    r.clat_max_ns = figure(*line, "clat_max_ns");
+    r.offered_rps = line->number("offered_rps").value_or(0);
+    r.achieved_rps = line->number("achieved_rps").value_or(0);
+    r.behind_requests = figure(*line, "behind_requests");
+    r.behind_share = line->number("behind_share").value_or(0);
+    r.client_lag_p99_ns = figure(*line, "client_lag_p99_ns");
+    r.client_lag_max_ns = figure(*line, "client_lag_max_ns");
+    r.server_wait_max_ns = figure(*line, "server_wait_max_ns");
+  }
   r.first_error = line->string("first_error").value_or("");
   r.exit_code = client.exit_code();
   return r;

@@ -21,6 +21,7 @@ struct LoadgenArgs {
   std::uint64_t duration_ms = 0;     // run for this long instead of a request count
   std::uint64_t size = 0;            // 0: the protocol's default
   std::uint64_t timeout_ms = 0;      // the load generator's bound on its whole run; 0: its default
+  std::uint64_t rate = 0;            // open loop: requests/s over all connections; 0: closed loop
 
   std::vector<std::string> argv() const;
 };
@@ -35,6 +36,15 @@ struct LoadgenResult {
   std::int64_t elapsed_ns = 0;
   std::int64_t lat_p50_ns = 0, lat_p90_ns = 0, lat_p99_ns = 0, lat_p999_ns = 0, lat_max_ns = 0;
   std::int64_t client_cpu_ns = -1;
+  // Open loop (--rate): latency from the scheduled send, and how far the generator itself fell behind.
+  std::int64_t lat_p9999_ns = 0;
+  std::int64_t clat_p50_ns = 0, clat_p90_ns = 0, clat_p99_ns = 0, clat_p999_ns = 0, clat_p9999_ns = 0,
+               clat_max_ns = 0;
+  double offered_rps = 0, achieved_rps = 0;
+  std::int64_t behind_requests = 0;
+  double behind_share = 0;
+  std::int64_t client_lag_p99_ns = 0, client_lag_max_ns = 0;
+  std::int64_t server_wait_max_ns = 0;
   std::string first_error;
   int exit_code = 0;
 };

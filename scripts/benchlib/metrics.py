@@ -54,6 +54,15 @@ _CATALOGUE = {m.name: m for m in [
     Metric("instructions", "instructions", "M instr", 1e-6, LOWER, DETERMINISTIC),
     Metric("client_cpu_util", "load generator CPU", "fraction of a CPU", 1.0, LOWER, NOISY),
     Metric("errors", "errors", "count", 1.0, LOWER, DETERMINISTIC),
+    # net_open_loop: latency from the scheduled send (corrected, clat_) and from the actual send (ulat_).
+    *[Metric(f"{kind}_{p}_us", f"{label} {p.replace('p999', 'p99.9').replace('p9999', 'p99.99')} latency", "µs", 1.0,
+             LOWER, NOISY)
+      for kind, label in (("clat", "corrected"), ("ulat", "uncorrected"))
+      for p in ("p50", "p90", "p99", "p999", "p9999", "max")],
+    Metric("offered_rps", "offered rate", "k req/s", 1e-3, HIGHER, NOISY),
+    Metric("achieved_rps", "achieved rate", "k req/s", 1e-3, HIGHER, NOISY),
+    Metric("closed_loop_rps", "closed-loop rate", "k req/s", 1e-3, HIGHER, NOISY),
+    Metric("behind_share", "requests the client sent late", "fraction", 1.0, LOWER, NOISY),
 ]}
 
 LATENCY_PERCENTILES = (("lat_p50_us", "p50"), ("lat_p90_us", "p90"), ("lat_p99_us", "p99"),
@@ -66,6 +75,7 @@ _KEY_BY_WORKLOAD = {
     "linked_chain": "bytes_per_second",
     "net_sequential": "requests_per_second",
     "net_concurrent": "requests_per_second",
+    "net_open_loop": "clat_p99_us",
 }
 _KEY_FALLBACK_ORDER = ("instructions", "requests_per_second", "bytes_per_second", "items_per_second",
                        "real_time")

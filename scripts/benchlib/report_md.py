@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from . import gbjson, metrics, palette, rundir, summary
+from . import gbjson, metrics, open_loop, palette, rundir, summary
 from .markdown import table
 
 fmt = metrics.format_value
@@ -135,6 +135,8 @@ def workload_section(results: gbjson.Results, workload: str, charts: list[dict])
     out += _charts_for(charts, f"blocks-{workload}.")
     out += _charts_for(charts, f"scaling-{workload}.")
     out += _charts_for(charts, f"latency-{workload}.")
+    if workload == open_loop.WORKLOAD:
+        out += _charts_for(charts, f"openloop-{workload}.") + open_loop.section(results)
     for v in variants:
         out += variant_table(v, metric_name)
     return out

@@ -33,6 +33,9 @@ struct Connection {
   // The slot's progress (reconnect).
   std::uint64_t attempts = 0;       // requests started, successful or not
   std::int64_t* starts = nullptr;   // start times of the requests in flight: a ring of `pipeline` entries
+  // Open loop (--rate).
+  std::uint64_t due = 0;            // requests whose scheduled time has come (sent or waiting for room)
+  std::int64_t free_since_ns = 0;   // since when fewer than `pipeline` requests have been outstanding
   HttpResponseReader reader;
 };
 

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <vector>
 
@@ -36,8 +38,8 @@ std::string hex_byte(unsigned char c) {
 
 class Engine {
  public:
-  Engine(const Options& options, LatencyLog& log, RunResult& result)
-      : o_(options), log_(log), result_(result), payload_(options) {}
+  Engine(const Options& options, Latencies& latencies, RunResult& result)
+      : o_(options), lat_(latencies), result_(result), payload_(options) {}
   ~Engine() {
     for (Connection& c : conns_)
       if (c.fd >= 0) ::close(c.fd);
@@ -57,6 +59,18 @@ class Engine {
   void begin_stop();
   void time_out_all();
   bool more_requests(const Connection& c) const;
+  // Open loop.
+  void start_schedule_when_all_open(std::int64_t now);
+  void release_due(std::int64_t now);
+  void send_due(Connection& c, std::int64_t now);
+  std::int64_t scheduled_at(std::uint64_t slot) const {
+    return schedule_start_ns_ + std::int64_t(double(slot) * ns_per_request_);
+  }
+  // Request k of connection c is slot c + k*C of the run's one schedule.
+  std::int64_t scheduled_at(const Connection& c, std::uint64_t k) const {
+    return scheduled_at(c.id + k * o_.connections);
+  }
+  bool expects_more(const Connection& c) const;
   // Events.
   void handle(std::uint64_t key, std::uint32_t events);
   void on_connected(Connection& c);
@@ -75,9 +89,10 @@ class Engine {
 
   bool keepalive() const { return o_.mode == Mode::keepalive; }
   bool duration_mode() const { return o_.duration_ms > 0; }
+  bool open_loop() const { return o_.rate > 0; }
 
   const Options& o_;
-  LatencyLog& log_;
+  Latencies& lat_;
   RunResult& result_;
   Payload payload_;
   std::vector<Connection> conns_;
@@ -92,6 +107,13 @@ class Engine {
   std::int64_t deadline_ns_ = 0;
   std::unique_ptr<unsigned char[]> read_buffer_{new unsigned char[kReadBufferSize]};
   std::unique_ptr<unsigned char[]> scratch_{new unsigned char[kScratchSize]};
+  // Open loop: slot s of the schedule (connection s % C, its request s / C) is due at
+  // schedule_start_ns_ + s / rate.
+  double ns_per_request_ = 0;
+  std::int64_t schedule_start_ns_ = 0;  // 0 until every connection is open
+  std::uint64_t next_slot_ = 0;         // the first slot not yet released
+  std::uint64_t slot_count_ = 0;        // slots in the run
+  bool schedule_done_ = false;          // every slot released
 };
 
 bool Engine::setup(std::string& error) {
@@ -100,20 +122,26 @@ bool Engine::setup(std::string& error) {
     error = std::string("epoll_create1: ") + std::strerror(errno);
     return false;
   }
-  // --host is an IPv4 or IPv6 literal (options.cpp checked it).
-  auto* a6 = reinterpret_cast<sockaddr_in6*>(&addr_);
-  auto* a4 = reinterpret_cast<sockaddr_in*>(&addr_);
-  if (::inet_pton(AF_INET6, o_.host.c_str(), &a6->sin6_addr) == 1) {
-    a6->sin6_family = AF_INET6;
-    a6->sin6_port = htons(o_.port);
-    addr_len_ = sizeof(sockaddr_in6);
-  } else if (::inet_pton(AF_INET, o_.host.c_str(), &a4->sin_addr) == 1) {
-    a4->sin_family = AF_INET;
-    a4->sin_port = htons(o_.port);
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&addr_);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&addr_);
+  if (::inet_pton(AF_INET, o_.host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(o_.port);
     addr_len_ = sizeof(sockaddr_in);
+  } else if (::inet_pton(AF_INET6, o_.host.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(o_.port);
+    addr_len_ = sizeof(sockaddr_in6);
   } else {
-    error = "--host " + o_.host + ": not an IPv4 or IPv6 address";
+    error = "not an IPv4 or IPv6 address: " + o_.host;
     return false;
+  }
+  if (open_loop()) {
+    ns_per_request_ = 1e9 / double(o_.rate);
+    slot_count_ = duration_mode() ? (std::uint64_t(o_.duration_ms) * o_.rate + 999) / 1000
+                                  : std::uint64_t(o_.connections) * o_.requests;
+    // The default 50 us timer slack would make every scheduled wake-up late by up to that much.
+    ::prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
   }
   conns_.reserve(o_.connections);
   for (std::uint32_t i = 0; i < o_.connections; ++i) conns_.emplace_back(payload_.expected_body());
@@ -130,7 +158,7 @@ void Engine::run() {
   std::int64_t start = bench::now_ns();
   result_.first_connect_ns = start;
   deadline_ns_ = start + o_.timeout_ms * 1'000'000;
-  stop_at_ns_ = duration_mode() ? start + o_.duration_ms * 1'000'000 : INT64_MAX;
+  stop_at_ns_ = duration_mode() && !open_loop() ? start + o_.duration_ms * 1'000'000 : INT64_MAX;
   active_ = o_.connections;
   // Every connect is issued before any is waited on.
   for (Connection& c : conns_) {
@@ -157,8 +185,18 @@ void Engine::run() {
       if (active_ == 0) break;
     }
     std::int64_t wake_at = stopping_ ? deadline_ns_ : std::min(deadline_ns_, stop_at_ns_);
-    int wait_ms = int(std::min<std::int64_t>((wake_at - now + 999'999) / 1'000'000, 1000));
-    int n = ::epoll_wait(epoll_fd_, events, kMaxEvents, wait_ms);
+    if (open_loop()) {
+      if (schedule_start_ns_ == 0) start_schedule_when_all_open(now);
+      if (schedule_start_ns_ != 0) {
+        release_due(now);
+        if (active_ == 0) break;
+        if (!schedule_done_) wake_at = std::min(wake_at, scheduled_at(next_slot_));
+      }
+    }
+    // Nanosecond timeouts (epoll_pwait2): the open-loop schedule needs wake-ups finer than 1 ms.
+    std::int64_t wait_ns = std::clamp<std::int64_t>(wake_at - bench::now_ns(), 0, 1'000'000'000);
+    timespec timeout{time_t(wait_ns / 1'000'000'000), long(wait_ns % 1'000'000'000)};
+    int n = ::epoll_pwait2(epoll_fd_, events, kMaxEvents, &timeout, nullptr);
     if (n < 0) {
       if (errno == EINTR) continue;
       std::fprintf(stderr, "loadgen: epoll_wait: %s\n", std::strerror(errno));
@@ -168,6 +206,59 @@ void Engine::run() {
     for (int i = 0; i < n; ++i) handle(events[i].data.u64, events[i].events);
   }
   if (result_.last_reply_ns == 0) result_.last_reply_ns = bench::now_ns();
+  result_.schedule_start_ns = schedule_start_ns_;
+}
+
+// ---- open loop ----------------------------------------------------------------------------------
+
+// The schedule starts once every connection is open (or given up), so no request's corrected
+// latency includes the other connections' handshakes.
+void Engine::start_schedule_when_all_open(std::int64_t now) {
+  for (const Connection& c : conns_)
+    if (c.state == ConnectionState::connecting || c.state == ConnectionState::idle) return;
+  schedule_start_ns_ = now;
+  for (Connection& c : conns_) c.free_since_ns = now;
+}
+
+// Makes every slot whose time has come due on its connection, in schedule order, and sends what
+// the connections have room for.
+void Engine::release_due(std::int64_t now) {
+  while (next_slot_ < slot_count_ && scheduled_at(next_slot_) <= now) {
+    Connection& c = conns_[next_slot_ % o_.connections];
+    ++next_slot_;
+    if (c.state == ConnectionState::finished) continue;  // given up after an error (already counted)
+    ++c.due;
+    send_due(c, now);
+  }
+  if (next_slot_ < slot_count_ || schedule_done_) return;
+  schedule_done_ = true;
+  for (Connection& c : conns_)
+    if (c.state != ConnectionState::finished && c.completed == c.due) finish(c);
+}
+
+// Sends the connection's due requests it has room for. A request's lateness splits in two: waiting
+// for room (the server had not answered the earlier ones yet) and, after that, the generator's own lag.
+void Engine::send_due(Connection& c, std::int64_t now) {
+  std::uint64_t target = std::min<std::uint64_t>(c.due, c.completed + o_.pipeline);
+  if (target <= c.issued) return;
+  for (std::uint64_t r = c.issued; r < target; ++r) {
+    c.starts[r % o_.pipeline] = now;
+    std::int64_t scheduled = scheduled_at(c, r);
+    std::int64_t ready = std::max(scheduled, c.free_since_ns);
+    result_.server_wait_max_ns = std::max(result_.server_wait_max_ns, ready - scheduled);
+    std::int64_t lag = now - ready;
+    result_.client_lag_max_ns = std::max(result_.client_lag_max_ns, lag);
+    lat_.client_lag.record(lag);
+    if (lag > o_.lag_limit_us * 1'000) ++result_.behind_requests;
+  }
+  c.issued = target;
+  flush(c);
+}
+
+// Whether the connection still has requests to send (or replies owed) after its last reply.
+bool Engine::expects_more(const Connection& c) const {
+  if (open_loop()) return !schedule_done_ || c.completed < c.due;
+  return !stopping_ && (duration_mode() || c.completed < o_.requests);
 }
 
 // ---- lifecycle ----------------------------------------------------------------------------------
@@ -300,6 +391,7 @@ void Engine::handle(std::uint64_t key, std::uint32_t events) {
 
 void Engine::on_connected(Connection& c) {
   c.state = ConnectionState::open;
+  if (open_loop()) return;  // the schedule sends, once every connection is open
   if (keepalive()) {
     if (stopping_) {
       finish(c);
@@ -326,7 +418,8 @@ void Engine::receive(Connection& c, bool peer_closing) {
       continue;
     }
     if (n == 0) {
-      if (c.completed == c.issued && keepalive() && (stopping_ || c.completed == o_.requests)) break;
+      bool done = open_loop() ? !expects_more(c) : stopping_ || c.completed == o_.requests;
+      if (c.completed == c.issued && keepalive() && done) break;
       std::string what = "server closed the connection";
       if (c.completed < c.issued)
         what += " with " + std::to_string(c.issued - c.completed) + " repl" + (c.issued - c.completed == 1 ? "y" : "ies") +
@@ -382,8 +475,7 @@ bool Engine::consume_http(Connection& c, const unsigned char* data, std::size_t 
     n -= step.consumed;
     if (!step.complete) continue;
     reply_done(c, now);
-    if (c.reader.server_closes() && keepalive() && !stopping_ &&
-        (duration_mode() || c.completed < o_.requests)) {
+    if (c.reader.server_closes() && keepalive() && expects_more(c)) {
       fail(c, ErrorKind::io, "server answered with Connection: close although more requests were to follow");
       return false;
     }
@@ -392,13 +484,22 @@ bool Engine::consume_http(Connection& c, const unsigned char* data, std::size_t 
 }
 
 void Engine::reply_done(Connection& c, std::int64_t now) {
-  log_.record(now - c.starts[c.completed % o_.pipeline]);
+  lat_.from_send.record(now - c.starts[c.completed % o_.pipeline]);
+  if (open_loop()) {
+    lat_.from_schedule.record(now - scheduled_at(c, c.completed));
+    if (c.issued - c.completed == o_.pipeline) c.free_since_ns = now;  // this reply makes room
+  }
   ++c.completed;
   ++result_.requests;
   result_.last_reply_ns = now;
 }
 
 void Engine::after_replies(Connection& c) {
+  if (open_loop()) {
+    send_due(c, bench::now_ns());
+    if (schedule_done_ && c.completed == c.due && c.state != ConnectionState::finished) finish(c);
+    return;
+  }
   if (c.completed < c.issued) return;
   if (!keepalive()) {
     close_socket(c);
@@ -485,8 +586,8 @@ std::string Engine::address_text() const {
 
 }  // namespace
 
-bool run_load(const Options& options, LatencyLog& log, RunResult& result, std::string& setup_error) {
-  Engine engine(options, log, result);
+bool run_load(const Options& options, Latencies& latencies, RunResult& result, std::string& setup_error) {
+  Engine engine(options, latencies, result);
   if (!engine.setup(setup_error)) return false;
   engine.run();
   return true;

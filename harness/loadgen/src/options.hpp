@@ -11,7 +11,7 @@ enum class Proto { echo, http };
 enum class Mode { keepalive, reconnect };
 
 struct Options {
-  std::string host = "127.0.0.1";
+  std::string host = "127.0.0.1";   // any IPv4 or IPv6 literal
   std::uint16_t port = 0;
   Proto proto = Proto::echo;
   std::uint64_t size = 0;             // echo: message bytes (64); http: expected body bytes (13)
@@ -22,6 +22,9 @@ struct Options {
   std::uint32_t pipeline = 1;         // requests outstanding per connection
   std::int64_t timeout_ms = 30'000;   // bounds the whole run
   std::string target = "/";
+  // Open loop (--rate): requests/s over all connections on a fixed schedule; 0 is closed loop.
+  std::uint64_t rate = 0;
+  std::int64_t lag_limit_us = 1'000;  // a send the generator itself delayed by more than this is late
 };
 
 struct ParseOutcome {

@@ -16,7 +16,12 @@ struct RunResult {
   std::int64_t last_reply_ns = 0;
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
-  std::string first_error;           // "connection 17 request 3: echo mismatch at byte 12: ..."
+  std::string first_error;
+  // Open loop (--rate).
+  std::int64_t schedule_start_ns = 0;    // when every connection was open and the schedule began (0: never)
+  std::uint64_t behind_requests = 0;     // sent more than lag_limit_us late through the generator's own fault
+  std::int64_t client_lag_max_ns = 0;    // the largest such lag: send time - max(scheduled, connection free)
+  std::int64_t server_wait_max_ns = 0;   // the longest a due request waited for its connection to have room           // "connection 17 request 3: echo mismatch at byte 12: ..."
 };
 
 }  // namespace loadgen

@@ -48,7 +48,10 @@ TEST(Options, BadCommandLinesAreUsageErrors) {
       {"--port", "1", "--proto", "echo", "--mode", "reconnect", "--pipeline", "2"},
       {"--port", "1", "--proto", "echo", "--duration-ms", "5000", "--timeout-ms", "1000"},
       {"--port", "1", "--proto", "echo", "--host", "localhost"},
+      {"--port", "1", "--proto", "echo", "--host", "10.0.0"},
       {"--port", "1", "--proto", "echo", "--host", "10.0.0.256"},
+      {"--port", "1", "--proto", "echo", "--rate", "0"},
+      {"--port", "1", "--proto", "echo", "--rate", "100", "--mode", "reconnect"},
       {"--port", "1", "--proto", "http", "--target", "x"},
       {"--port", "1", "--proto", "echo", "--connections", "0"},
       {"--port", "1", "--proto", "echo", "stray"},
@@ -62,12 +65,23 @@ TEST(Options, BadCommandLinesAreUsageErrors) {
   }
 }
 
-TEST(Options, HostIsAnyIpv4OrIpv6Address) {
-  for (const char* host : {"127.0.0.1", "::1", "10.213.0.2", "fd00::2"}) {
+TEST(Options, HostTakesAnyAddressLiteral) {
+  for (const char* host : {"10.200.0.2", "::1", "fd00::2", "127.0.0.1"}) {
     Options o;
     ASSERT_EQ(parse({"--port", "1", "--proto", "echo", "--host", host}, o).kind, ParseOutcome::Kind::run) << host;
     EXPECT_EQ(o.host, host);
   }
+}
+
+TEST(Options, RateSelectsOpenLoop) {
+  Options o;
+  ASSERT_EQ(parse({"--port", "1", "--proto", "http", "--rate", "5000", "--duration-ms", "1000"}, o).kind,
+            ParseOutcome::Kind::run);
+  EXPECT_EQ(o.rate, 5000u);
+  EXPECT_EQ(o.lag_limit_us, 1000);
+  Options closed;
+  ASSERT_EQ(parse({"--port", "1", "--proto", "http"}, closed).kind, ParseOutcome::Kind::run);
+  EXPECT_EQ(closed.rate, 0u);
 }
 
 TEST(Options, Help) {

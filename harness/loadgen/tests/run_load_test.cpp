@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <memory>
 #include <string>
 
 #include "echo_pattern.hpp"
@@ -22,12 +23,13 @@ struct Outcome {
 
 Outcome run(Options o) {
   ::signal(SIGPIPE, SIG_IGN);
-  LatencyLog log(o.connections * (o.requests ? o.requests : 1));
+  auto latencies = std::make_unique<Latencies>();
   Outcome r;
   std::string error;
-  EXPECT_TRUE(run_load(o, log, r.result, error)) << error;
-  EXPECT_EQ(log.count(), r.result.requests);
-  r.latency = log.summarize();
+  EXPECT_TRUE(run_load(o, *latencies, r.result, error)) << error;
+  EXPECT_EQ(latencies->from_send.count(), r.result.requests);
+  EXPECT_EQ(latencies->from_schedule.count(), o.rate > 0 ? r.result.requests : 0);
+  r.latency = latencies->from_send.summarize();
   return r;
 }
 

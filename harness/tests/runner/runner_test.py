@@ -102,7 +102,7 @@ class CommandLineTest(RunnerCase):
     def test_unknown_workload_exits_2_listing_valid_names(self):
         r = self.run_bench("--workloads", "file_read,nope")
         self.assertEqual(r.returncode, 2)
-        self.assertIn("unknown workload 'nope'; valid workloads: file_read, linked_chain, net_concurrent, net_sequential",
+        self.assertIn("unknown workload 'nope'; valid workloads: file_read, linked_chain, net_concurrent, net_open_loop, net_sequential",
                       r.stderr)
 
     def test_bad_values_exit_2(self):
