@@ -18,7 +18,7 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use crate::checksum::Checksum;
 use crate::cli::{FileReadOptions, EXIT_OK};
 use crate::meter::FileMeter;
-use crate::{fail, skip};
+use crate::{error_text, fail, skip};
 
 struct Cursor {
     next: AtomicU64,
@@ -64,11 +64,11 @@ pub async fn file_read(name: &str, o: FileReadOptions) -> i32 {
     let meter = FileMeter::start();
     let first = match tokio::fs::File::open(&o.path).await {
         Ok(f) => f,
-        Err(e) => return fail(name, &format!("open {}: {}", o.path, e)),
+        Err(e) => return fail(name, &format!("open {}: {}", o.path, error_text(&e))),
     };
     let size = match first.metadata().await {
         Ok(m) => m.len(),
-        Err(e) => return fail(name, &format!("stat {}: {}", o.path, e)),
+        Err(e) => return fail(name, &format!("stat {}: {}", o.path, error_text(&e))),
     };
     let cursor = Arc::new(Cursor { next: AtomicU64::new(0), size, block: o.block as u64 });
     let mut readers = Vec::with_capacity(o.depth);
@@ -78,7 +78,7 @@ pub async fn file_read(name: &str, o: FileReadOptions) -> i32 {
             Some(f) => f,
             None => match tokio::fs::File::open(&o.path).await {
                 Ok(f) => f,
-                Err(e) => return fail(name, &format!("open {}: {}", o.path, e)),
+                Err(e) => return fail(name, &format!("open {}: {}", o.path, error_text(&e))),
             },
         };
         readers.push(tokio::spawn(reader(file, cursor.clone())));
@@ -90,7 +90,7 @@ pub async fn file_read(name: &str, o: FileReadOptions) -> i32 {
                 checksum.merge(&c);
                 bytes += n;
             }
-            Ok(Err(e)) => return fail(name, &format!("read {}: {}", o.path, e)),
+            Ok(Err(e)) => return fail(name, &format!("read {}: {}", o.path, error_text(&e))),
             Err(e) => return fail(name, &format!("reader task: {}", e)),
         }
     }

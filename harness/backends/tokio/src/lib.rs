@@ -62,6 +62,15 @@ pub(crate) fn fail(backend: &str, reason: &str) -> i32 {
     EXIT_FAILURE
 }
 
+/// An I/O error as the C++ backends print it (strerror), without Rust's " (os error N)".
+pub(crate) fn error_text(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        // SAFETY: strerror returns a NUL-terminated static string for any errno value.
+        Some(n) => unsafe { std::ffi::CStr::from_ptr(libc::strerror(n)) }.to_string_lossy().into_owned(),
+        None => e.to_string(),
+    }
+}
+
 /// The backend's main: parses the contract's command line and runs the command on a runtime of
 /// the given flavour. Returns the process exit code.
 pub fn backend_main(flavour: Flavour) -> i32 {

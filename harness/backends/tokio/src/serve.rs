@@ -16,7 +16,7 @@ use tokio::signal::unix::{signal, Signal, SignalKind};
 use crate::cli::{Proto, ServeOptions, EXIT_OK};
 use crate::http::{HttpSession, Responses};
 use crate::meter::{ServeMeter, Totals};
-use crate::fail;
+use crate::{error_text, fail};
 
 const BUFFER_BYTES: usize = 16 * 1024;
 /// bench::kListenBacklog: 1,000 simultaneous connects must not wait for a SYN retry.
@@ -166,13 +166,13 @@ pub async fn serve(name: &str, o: ServeOptions) -> i32 {
     };
     let listener = match listen(SocketAddr::new(ip, o.port)) {
         Ok(l) => l,
-        Err(e) => return fail(name, &format!("listen on {}:{}: {}", o.bind, o.port, e)),
+        Err(e) => return fail(name, &format!("listen on {}:{}: {}", o.bind, o.port, error_text(&e))),
     };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
     // Handlers installed before "ready": a stop signal sent right after it is not lost.
     let stop = match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
         (Ok(term), Ok(int)) => StopSignal { term, int },
-        (Err(e), _) | (_, Err(e)) => return fail(name, &format!("signal handlers: {}", e)),
+        (Err(e), _) | (_, Err(e)) => return fail(name, &format!("signal handlers: {}", error_text(&e))),
     };
     let totals = Arc::new(Totals::default());
     let responses = Arc::new(Responses::new(o.size));
