@@ -8,6 +8,7 @@ packages=(
   liburing-dev libuv1-dev libboost1.81-dev
   libbenchmark-dev libgtest-dev libgmock-dev
   python3-numpy python3-matplotlib
+  rustc cargo librust-tokio-dev
   wrk nginx-light clang libclang-rt-14-dev valgrind iproute2 procps
   openssh-server openssh-client
 )

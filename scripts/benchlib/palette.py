@@ -6,7 +6,7 @@ a backend keeps its colour across charts.
 """
 from __future__ import annotations
 
-ORDER = ("std", "epoll_pool", "libuv", "asio", "asio_uring", "ringcore", "nginx")
+ORDER = ("std", "epoll_pool", "libuv", "asio", "asio_uring", "ringcore", "tokio_ct", "tokio_mt", "nginx")
 
 _FIXED = {
     "std": "#7f7f7f",         # grey
@@ -15,6 +15,8 @@ _FIXED = {
     "asio": "#ff7f0e",        # orange
     "asio_uring": "#8c564b",  # brown
     "ringcore": "#d62728",    # red
+    "tokio_ct": "#6a3d9a",    # purple (not in _EXTRA, so no other backend can take it)
+    "tokio_mt": "#e7298a",    # magenta
     "nginx": "#17becf",       # cyan
 }
 _EXTRA = ("#9467bd", "#e377c2", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173")

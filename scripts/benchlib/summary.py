@@ -128,3 +128,56 @@ def client_bound(bench: gbjson.Benchmark) -> bool | None:
     if not values:
         return None
     return sum(1 for v in values if v >= 0.5) * 2 > len(values)
+
+
+# ringcore against Tokio: the question users of io_uring runtimes ask first. The same variants and key
+# metrics as the tables; the ratio and its interval come from stats.ratio_ci.
+OURS = "ringcore"
+TOKIO = ("tokio_ct", "tokio_mt")
+WINS, LOSES, TIE = "wins", "loses", "no clear difference"
+
+
+@dataclass(frozen=True)
+class Versus:
+    variant: Variant
+    metric: str
+    other: str                 # the Tokio flavour
+    ours: Cell
+    theirs: Cell
+    advantage: stats.Ratio     # how many times better ringcore is, in the metric's good direction
+
+    @property
+    def verdict(self) -> str:
+        if self.advantage.low > 1:
+            return WINS
+        if self.advantage.high < 1:
+            return LOSES
+        return TIE
+
+
+def versus(v: Variant, other: str, ours: str = OURS) -> Versus | None:
+    """ringcore against `other` on the variant's key metric; None unless both ran and reported it."""
+    metric = v.key_metric()
+    ok = v.ok()
+    if metric is None or ours not in ok or other not in ok:
+        return None
+    a, b = ok[ours].values(metric), ok[other].values(metric)
+    if not a or not b:
+        return None
+    higher = metrics.get(metric).better == metrics.HIGHER
+    advantage = stats.ratio_ci(a, b) if higher else stats.ratio_ci(b, a)
+    if advantage is None:
+        return None
+    return Versus(v, metric, other, cell(ok[ours], metric), cell(ok[other], metric), advantage)
+
+
+def versus_tokio(results: gbjson.Results) -> list[Versus]:
+    """Every variant where ringcore and a Tokio flavour both ran, in workload and variant order."""
+    out = []
+    for workload in results.workloads():
+        for v in variants(results, workload):
+            for other in TOKIO:
+                vs = versus(v, other)
+                if vs is not None:
+                    out.append(vs)
+    return out
