@@ -258,6 +258,10 @@ int main(int argc, char** argv) {
       auto size = args.number(0, 16u << 20);
       if (!size) return example::usage_error("http_server", "--size needs a number 0..16M", kUsage);
       body_size = std::size_t(*size);
+    } else if (args.flag() == "--batch-wait") {
+      auto us = args.number(0, 1000000);
+      if (!us) return example::usage_error("http_server", "--batch-wait needs microseconds 0..1000000", kUsage);
+      options.batch_wait_us = unsigned(*us);
     } else if (args.flag() == "--sqpoll") {
       options.sqpoll = true;
     } else if (args.flag() == "--fixed-files") {
