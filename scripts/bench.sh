@@ -66,6 +66,27 @@ if [[ ! -s $run/bench.json ]]; then
   exit $(( status != 0 ? status : 1 ))
 fi
 
+# The ablation: ringcore under each named ring configuration (harness/README.md), into ablation.json:
+# the quick profile's variants where a feature can matter, 6 repetitions (the fewest whose min–max is
+# a 95% interval of the median), about 40 s. A configuration that adds nothing a workload can use is
+# left out for it (no sockets in file_read, no chains in the network workloads). ABLATION=0 skips it.
+ABLATION_FILTER='^net_concurrent/ringcore\.(plain|coop|defer|sqpoll|fixed|bufring|batch)/proto:http/(conns:1000$|conns:100/duration_ms)'
+ABLATION_FILTER+='|^net_sequential/ringcore\.(plain|coop|defer|sqpoll|fixed|bufring|batch)/proto:http/mode:keepalive'
+ABLATION_FILTER+='|^linked_chain/ringcore\.(plain|coop|defer|sqpoll|linked|batch)/'
+ABLATION_FILTER+='|^file_read/ringcore\.(plain|coop|defer|sqpoll|batch)/block:4096/depth:16/cache:direct'
+if (( ! interrupted )) && [[ ${ABLATION:-1} != 0 && -x $BUILD/backends/backend-ringcore ]]; then
+  echo "bench.sh: ablation (ringcore under each ring configuration)" >&2
+  trap 'interrupted=1' INT
+  "$RUNNER" --profile quick --repetitions 6 \
+    --backends ringcore.plain,ringcore.coop,ringcore.defer,ringcore.sqpoll,ringcore.fixed,ringcore.bufring,ringcore.linked,ringcore.batch \
+    --workloads net_concurrent,net_sequential,linked_chain,file_read --filter "$ABLATION_FILTER" \
+    --benchmark_out="$run/ablation.json" --benchmark_out_format=json 2>&1 | tee -i -a "$run/bench.log"
+  ablation_status=${PIPESTATUS[0]}
+  trap - INT
+  # A failed ablation benchmark fails the bench as a failed main one would.
+  if (( status == 0 && ablation_status != 0 && ! interrupted )); then status=$ablation_status; fi
+fi
+
 script_failed=0
 run_script() {
   local script=scripts/$1

@@ -1,47 +1,105 @@
 #!/bin/bash
-# The http_server example against a 1-worker nginx (through the nginx backend's wrapper), in
-# alternating rounds under the same `wrk -t1 -c100 -d3s`: server pinned to CPU 0, wrk to CPU 1.
-# Prints per round: req/s, the server's CPU time per request (utime+stime of the serving process from
-# /proc/PID/stat, all its threads), and wrk's socket errors and non-2xx answers.
-#   scripts/http_vs_nginx.sh [ROUNDS]        (default 3; BUILD=dir overrides build/)
+# The http_server example against a 1-worker nginx (through the nginx backend's wrapper), in ABBA
+# rounds under the same `wrk -t1 --latency -dSECONDS`: server pinned to CPU 0, wrk to CPU 1, at each
+# connection count in turn. Prints per round: req/s, the server's CPU time per request (utime+stime
+# of the serving process from /proc/PID/stat, all its threads), p99, wrk's socket errors and non-2xx
+# answers, and for http_server its io_uring_enter calls per request (the ring's own counter, printed
+# at exit, over every request wrk made of that server: warm-up included). At the end: medians per
+# server and the ratios http_server / nginx, per connection count.
+#   scripts/http_vs_nginx.sh [ROUNDS] [CONNS...]   (default 4 rounds; 100 1000 connections)
+#   SECONDS_PER_RUN=n (default 3) seconds per measured run; BUILD=dir overrides build/;
+#   HTTP_SERVER_ARGS="..." extra flags for http_server (e.g. "--fixed-files").
 # Between fast servers wrk -t1 saturates its core first, so req/s ties; CPU per request separates them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
-rounds=${1:-3}
+rounds=${1:-4}
+shift || true
+conns_list=("$@")
+[ ${#conns_list[@]} -gt 0 ] || conns_list=(100 1000)
+secs=${SECONDS_PER_RUN:-3}
 for tool in wrk taskset; do
   command -v $tool >/dev/null || { echo "http_vs_nginx: $tool is missing (make deps installs it)" >&2; exit 2; }
 done
 for bin in "$B/runtime/examples/http_server" "$B/backends/backend-nginx"; do
   [ -x "$bin" ] || { echo "http_vs_nginx: $bin is missing: run make build first" >&2; exit 2; }
 done
+# 1,000 connections: wrk and both servers need more descriptors than the usual soft limit of 1024.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 hz=$(getconf CLK_TCK)
 out=$(mktemp)
-trap 'rm -f "$out"; [ -n "${spid:-}" ] && kill -TERM $spid 2>/dev/null; true' EXIT
+rows=$(mktemp)
+trap 'rm -f "$out" "$rows"; [ -n "${spid:-}" ] && kill -TERM $spid 2>/dev/null; true' EXIT
 cpu_of() { awk '{print $14+$15}' /proc/$1/stat; }
+# wrk's "99%   1.23ms" in microseconds.
+p99_us() { awk '$1=="99%" { v=$2; u=v; gsub(/[0-9.]/,"",u); sub(/[a-z]+$/,"",v);
+  f = (u=="us") ? 1 : (u=="ms") ? 1e3 : (u=="s") ? 1e6 : (u=="m") ? 6e7 : -1; print v*f }'; }
 round() {
-  local name=$1; shift
+  local name=$1 conns=$2; shift 2
   "$@" > "$out" 2>&1 &
   spid=$!
   for _ in $(seq 100); do grep -qE "ready|listening on" "$out" && break; sleep 0.05; done
-  local port wpid c0 c1 res rps reqs errs
+  local port wpid c0 c1 warm res rps reqs sockerr non2xx p99 enters total
   port=$(grep -oE "(ready |127\.0\.0\.1:)[0-9]+" "$out" | head -1 | grep -oE "[0-9]+$")
   [ -n "$port" ] || { echo "http_vs_nginx: $name did not start: $(cat "$out")" >&2; exit 1; }
   wpid=$(pgrep -P $spid nginx || echo $spid)   # nginx's worker is a child of the wrapper
-  taskset -c 1 wrk -t1 -c100 -d1s "http://127.0.0.1:$port/" >/dev/null 2>&1   # warm-up
+  warm=$(taskset -c 1 wrk -t1 -c"$conns" -d1s "http://127.0.0.1:$port/" 2>&1)
   c0=$(cpu_of $wpid)
-  res=$(taskset -c 1 wrk -t1 -c100 -d3s "http://127.0.0.1:$port/" 2>&1)
+  res=$(taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port/" 2>&1)
   c1=$(cpu_of $wpid)
   kill -TERM $spid; wait $spid 2>/dev/null || true; spid=
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$res")
   reqs=$(awk '/requests in/ {print $1}' <<<"$res")
-  errs=$(grep -E "Socket errors|Non-2xx" <<<"$res" | tr '\n' ' ' || true)
-  /usr/bin/python3 -c 'import sys
-name, rps, reqs, ticks, hz, errs = sys.argv[1:]
-print("%-12s req/s %9.0f  server CPU us/req %5.2f  %s" % (name, float(rps), int(ticks) / int(hz) * 1e6 / int(reqs),
-      errs or "no socket errors, no non-2xx"))' "$name" "$rps" "$reqs" "$((c1 - c0))" "$hz" "$errs"
+  total=$(( reqs + $(awk '/requests in/ {print $1}' <<<"$warm") ))
+  # "Socket errors: connect 0, read 0, write 0, timeout 0": their sum.
+  sockerr=$(awk '/Socket errors/ { gsub(/[^0-9]+/, " "); for (i = 1; i <= NF; i++) s += $i } END { print s+0 }' <<<"$res")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$res"); non2xx=${non2xx:-0}
+  p99=$(p99_us <<<"$res")
+  # http_server's exit line: "... N SQEs in M io_uring_enter calls ..."; nginx has no ring.
+  enters=$(awk 'match($0, /[0-9]+ io_uring_enter calls/) { split(substr($0, RSTART), w, " "); e = w[1] }
+                END { print e == "" ? -1 : e }' "$out")
+  /usr/bin/python3 - "$name" "$conns" "$rps" "$reqs" "$((c1 - c0))" "$hz" "$p99" "$sockerr" "$non2xx" "$enters" \
+    "$total" <<'EOF' | tee -a "$rows"
+import sys
+name, conns, rps, reqs, ticks, hz, p99, sockerr, non2xx, enters, total = sys.argv[1:]
+cpu = int(ticks) / int(hz) * 1e6 / int(reqs)
+epr = int(enters) / int(total) if int(enters) >= 0 else -1
+print("%-11s conns %5s  req/s %8.0f  CPU us/req %5.2f  p99 us %7.0f  socket errors %s  non-2xx %s  enters/req %s"
+      % (name, conns, float(rps), cpu, float(p99), sockerr, non2xx, "%.3f" % epr if epr >= 0 else "-"))
+EOF
 }
-for _ in $(seq 1 "$rounds"); do
-  round http_server taskset -c 0 "$B/runtime/examples/http_server" --port 0
-  round nginx taskset -c 0 "$B/backends/backend-nginx" serve --proto http --port 0
+server_a() { round http_server "$1" taskset -c 0 "$B/runtime/examples/http_server" --port 0 ${HTTP_SERVER_ARGS:-}; }
+server_b() { round nginx "$1" taskset -c 0 "$B/backends/backend-nginx" serve --proto http --port 0; }
+echo "http_vs_nginx: $rounds ABBA rounds of ${secs}s per server at ${conns_list[*]} connections; load $(cut -d' ' -f1-3 /proc/loadavg)"
+for conns in "${conns_list[@]}"; do
+  for r in $(seq 1 "$rounds"); do
+    if (( r % 2 )); then server_a "$conns"; server_b "$conns"; else server_b "$conns"; server_a "$conns"; fi
+  done
 done
+/usr/bin/python3 - "$rows" <<'EOF'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    key = (f[0], int(f[2]))
+    rows.setdefault(key, []).append({"rps": float(f[4]), "cpu": float(f[7]), "p99": float(f[10]),
+                                     "err": int(f[13]) + int(f[15]), "epr": float(f[17]) if f[17] != "-" else None})
+print("\nmedians (n = rounds)            req/s   CPU us/req   p99 us   errors   enters/req")
+for conns in sorted({c for _, c in rows}):
+    med = {}
+    for name in ("http_server", "nginx"):
+        rs = rows.get((name, conns), [])
+        if not rs:
+            continue
+        m = {k: statistics.median([r[k] for r in rs]) for k in ("rps", "cpu", "p99")}
+        m["err"] = sum(r["err"] for r in rs)
+        eprs = [r["epr"] for r in rs if r["epr"] is not None]
+        m["epr"] = statistics.median(eprs) if eprs else None
+        med[name] = m
+        print("%-11s conns %5d n=%d %9.0f %12.2f %8.0f %8d   %s" % (name, conns, len(rs), m["rps"], m["cpu"], m["p99"],
+              m["err"], "%.3f" % m["epr"] if m["epr"] is not None else "-"))
+    if len(med) == 2:
+        a, b = med["http_server"], med["nginx"]
+        print("  http_server / nginx at %d conns: req/s %.3f  CPU/req %.3f  p99 %.3f" %
+              (conns, a["rps"] / b["rps"], a["cpu"] / b["cpu"], a["p99"] / b["p99"] if b["p99"] else float("nan")))
+EOF

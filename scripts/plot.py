@@ -12,7 +12,8 @@ import argparse
 import os
 import sys
 
-from benchlib import gbjson, palette, rundir
+from benchlib import ablation, gbjson, palette, rundir
+from benchlib.charts import ablation as ablation_charts
 from benchlib.charts import bars, cost, fileread, latency, open_loop, scaling
 
 CHART_KINDS = (bars, latency, scaling, fileread, cost, open_loop)
@@ -32,6 +33,13 @@ def main(argv=None) -> int:
     drawn = []
     for kind in CHART_KINDS:
         drawn += kind.draw(results, args.run_dir)
+    try:   # the ring-configuration ablation, when bench.sh ran it (RUN_DIR/ablation.json)
+        ablation_results = ablation.load(args.run_dir)
+    except gbjson.ResultsError as e:
+        print(f"plot.py: {e}", file=sys.stderr)
+        ablation_results = None
+    if ablation_results is not None:
+        drawn += ablation_charts.draw(ablation_results, args.run_dir)
     rundir.write_charts_manifest(args.run_dir, drawn)
     for d in drawn:
         print(os.path.join(args.run_dir, d.file) if d.file else f"(no chart) {d.title}")

@@ -78,6 +78,8 @@ Measurement read_file(const runner::Config& config, const runner::Backend& backe
       .counter("syscalls_per_op", syscalls >= 0 && blocks > 0 ? double(syscalls) / blocks : -1)
       .counter("depth", double(line.integer("depth").value_or(depth)))
       .counter("errors", 0);
+  // A backend that counts its own io_uring_enter calls (ringcore) puts them in its line.
+  if (auto enters = line.integer("enters"); enters && blocks > 0) m.counter("enters_per_op", double(*enters) / blocks);
   return m;
 }
 

@@ -73,6 +73,8 @@ Measurement copy_file(const runner::Config& config, const runner::Backend& backe
       .counter("syscalls", double(syscalls))
       .counter("syscalls_per_op", syscalls >= 0 && chunks > 0 ? double(syscalls) / chunks : -1)
       .counter("errors", 0);
+  // A backend that counts its own io_uring_enter calls (ringcore) puts them in its line.
+  if (auto enters = line.integer("enters"); enters && chunks > 0) m.counter("enters_per_op", double(*enters) / chunks);
   return m;
 }
 

@@ -77,6 +77,8 @@ Measurement run_network(const runner::Config& config, const runner::Backend& bac
       .counter("client_cpu_util", client_util)
       .counter("client_bound", client_util >= kClientBoundUtil ? 1 : 0)
       .counter("errors", double(result.errors));
+  // A server that counts its own io_uring_enter calls (ringcore) says so in its counters line.
+  if (counters.enters >= 0) m.counter("enters_per_op", double(counters.enters) / requests);
   return m;
 }
 

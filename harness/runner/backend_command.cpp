@@ -12,6 +12,7 @@ bench::JsonObject run_backend_command(const Backend& backend, const std::vector<
                                       std::chrono::milliseconds bound) {
   SpawnOptions options;
   options.argv.push_back(backend.exe.string());
+  options.argv.insert(options.argv.end(), backend.args.begin(), backend.args.end());
   options.argv.insert(options.argv.end(), args.begin(), args.end());
   Process process;
   try {

@@ -73,7 +73,9 @@ void print_help(const char* argv0) {
       "usage: %s [options] [--benchmark_* flags]\n"
       "Runs every selected workload against every selected backend (harness/README.md) and writes\n"
       "Google Benchmark JSON with --out FILE (or --benchmark_out=FILE).\n\n"
-      "  --backends a,b        backends to run (default: all of: %s)\n"
+      "  --backends a,b        backends to run (default: all of: %s);\n"
+      "                        NAME.CONFIG runs backend NAME with --ring-config CONFIG (the ablation:\n"
+      "                        ringcore.plain, ringcore.coop, ... see harness/README.md)\n"
       "  --backend-dir DIR     where backend-<name> executables live (default: %s);\n"
       "                        with this flag, the valid names are the backend-* files in DIR\n"
       "  --loadgen PATH        the load generator (default: %s)\n"
@@ -273,9 +275,16 @@ CommandLine parse_command_line(int argc, char** argv) {
   if (backend_names.empty()) usage_error("no backends found in " + backend_dir.string());
   std::set<std::string> seen;
   for (const auto& name : backend_names) {
-    if (std::find(valid_backends.begin(), valid_backends.end(), name) == valid_backends.end())
+    // `<backend>.<config>`: the backend under a named ring configuration (the ablation).
+    const std::size_t dot = name.find('.');
+    const std::string base = name.substr(0, dot);
+    if (std::find(valid_backends.begin(), valid_backends.end(), base) == valid_backends.end())
       usage_error("unknown backend '" + name + "'; valid backends: " + join(valid_backends));
-    if (seen.insert(name).second) c.backends.push_back({name, backend_dir / ("backend-" + name)});
+    if (dot != std::string::npos && (dot + 1 == name.size() || name.find_first_of("./", dot + 1) != std::string::npos))
+      usage_error("backend '" + name + "': a configured backend is <backend>.<config>");
+    std::vector<std::string> args;
+    if (dot != std::string::npos) args = {"--ring-config", name.substr(dot + 1)};
+    if (seen.insert(name).second) c.backends.push_back({name, backend_dir / ("backend-" + base), args});
   }
   auto valid_workloads = workload_names();
   for (const auto& name : c.workloads) {

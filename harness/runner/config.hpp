@@ -16,10 +16,12 @@ enum class Profile { quick, standard, full };
 
 std::string_view profile_name(Profile p);
 
-// One backend executable, `<backend dir>/backend-<name>`.
+// One backend executable, `<backend dir>/backend-<name>`. A configured backend, `<name>.<config>`
+// (the ablation's `ringcore.defer`), is the same executable run with `--ring-config <config>`.
 struct Backend {
   std::string name;
   std::filesystem::path exe;
+  std::vector<std::string> args;  // before the command: `--ring-config <config>` for `<name>.<config>`
 };
 
 // Where the servers run when not on this machine: --server-host, or the namespace of --server-netns

@@ -21,6 +21,7 @@ std::int64_t figure(const bench::JsonObject& line, const char* key) {
 Server Server::start(const Backend& backend, const std::vector<std::string>& serve_args, int cpu) {
   SpawnOptions options;
   options.argv.push_back(backend.exe.string());
+  options.argv.insert(options.argv.end(), backend.args.begin(), backend.args.end());
   options.argv.push_back("serve");
   options.argv.insert(options.argv.end(), serve_args.begin(), serve_args.end());
   options.cpu = cpu;
@@ -103,6 +104,7 @@ ServerCounters Server::stop() {
   std::int64_t user = figure(*line, "cpu_user_ns"), sys = figure(*line, "cpu_sys_ns");
   c.cpu_ns = user >= 0 && sys >= 0 ? user + sys : -1;
   c.syscalls = figure(*line, "syscalls");
+  c.enters = figure(*line, "enters");
   return c;
 }
 

@@ -19,6 +19,7 @@ struct ServerCounters {
   std::int64_t errors = -1;
   std::int64_t cpu_ns = -1;  // cpu_user_ns + cpu_sys_ns
   std::int64_t syscalls = -1;
+  std::int64_t enters = -1;  // io_uring_enter calls, by the server's own ring count (ringcore)
 };
 
 class Server {

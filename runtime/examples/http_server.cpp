@@ -10,6 +10,10 @@
 // one io_uring_enter per loop turn.
 // Connections come from one multishot accept request.
 //
+// The defaults are what measured best here (scripts/http_vs_nginx.sh, README "What each io_uring
+// feature buys"): SINGLE_ISSUER|DEFER_TASKRUN, a recv per read with IORING_RECVSEND_POLL_FIRST, all
+// of a read's responses in one send; the options below did not lower the CPU per request beyond
+// the noise on this machine.
 // Options: --sqpoll (a kernel thread submits), --fixed-files (connections accepted straight into
 // the ring's registered file table, every request with IOSQE_FIXED_FILE), --buffer-ring (one
 // multishot recv per connection, into buffers the kernel picks from a shared ring when data
@@ -33,12 +37,15 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: http_server [--bind ADDR] [--port N] [--size BYTES] [--sqpoll] [--fixed-files] [--buffer-ring]\n"
+    "                   [--batch-wait US]\n"
     "  Answers every GET/HEAD with 200 \"Hello, World!\" (keep-alive, pipelining), until SIGINT/SIGTERM;\n"
     "  then prints a one-line summary (connections, requests, CPU time per request) and exits 0.\n"
     "  --size B        answer B bytes instead (the suite's hello body)\n"
     "  --sqpoll        IORING_SETUP_SQPOLL: a kernel thread polls the submission queue\n"
     "  --fixed-files   accept_direct into the registered file table; requests use IOSQE_FIXED_FILE\n"
     "  --buffer-ring   one multishot recv per connection into provided buffers (IORING_REGISTER_PBUF_RING)\n"
+    "  --batch-wait US wait for as many completions as the last turn brought, or US microseconds with at\n"
+    "                  least one (the kernel's min_wait_usec, Linux 6.12+): fewer io_uring_enter calls\n"
     "  --bind ADDR     address to listen on (default 127.0.0.1; ::1 for IPv6)\n"
     "  --port N        port (default 0: the kernel picks one; \"listening on ADDR:PORT\" names it)\n";
 
@@ -258,6 +265,10 @@ int main(int argc, char** argv) {
       auto size = args.number(0, 16u << 20);
       if (!size) return example::usage_error("http_server", "--size needs a number 0..16M", kUsage);
       body_size = std::size_t(*size);
+    } else if (args.flag() == "--batch-wait") {
+      auto us = args.number(0, 1000000);
+      if (!us) return example::usage_error("http_server", "--batch-wait needs microseconds 0..1000000", kUsage);
+      options.batch_wait_us = unsigned(*us);
     } else if (args.flag() == "--sqpoll") {
       options.sqpoll = true;
     } else if (args.flag() == "--fixed-files") {

@@ -1,6 +1,10 @@
 // The only file that enters the kernel: io_uring setup, submission and completion reaping.
 #include "ringcore/ring.hpp"
 
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -152,6 +156,38 @@ int Ring::submit_and_wait_timeout(unsigned wait_nr, long long timeout_ns) {
   io_uring_cqe* cqe = nullptr;
   // With IORING_FEAT_EXT_ARG this is a single io_uring_enter that submits and waits.
   int r = io_uring_submit_and_wait_timeout(&ring_, &cqe, wait_nr, &ts, nullptr);
+  ++stats_.enters;
+  if (r > 0) stats_.sqes_submitted += unsigned(r);
+  if (trace_) detail::trace_enter(pending, wait_nr, r);
+  return r;
+}
+
+// Not in liburing 2.3's headers: the kernel (6.12+) reads io_uring_getevents_arg's `pad` as
+// min_wait_usec when it sets this feature.
+constexpr unsigned kFeatMinTimeout = 1U << 15;
+
+bool Ring::has_min_timeout() const { return (features_ & kFeatMinTimeout) && !sqpoll(); }
+
+int Ring::submit_and_wait_batch(unsigned wait_nr, unsigned min_wait_us) {
+  if (!has_min_timeout() || wait_nr <= 1) return submit_and_wait(1);
+  // liburing 2.3 cannot pass min_wait_usec: publish the queued SQEs as its __io_uring_flush_sq
+  // does, then enter once to submit them and wait.
+  io_uring_sq& sq = ring_.sq;
+  const unsigned pending = sq.sqe_tail - sq.sqe_head;
+  if (pending) {
+    sq.sqe_head = sq.sqe_tail;
+    io_uring_smp_store_release(sq.ktail, sq.sqe_tail);
+  }
+  // A general timeout well beyond min_wait: after min_wait with nothing ready the kernel goes back
+  // to waiting for a single completion (it needs a timeout to do so, else it returns -ETIME).
+  __kernel_timespec ts{.tv_sec = 1, .tv_nsec = 0};
+  io_uring_getevents_arg arg{};
+  arg.sigmask_sz = _NSIG / 8;
+  arg.pad = min_wait_us;
+  arg.ts = reinterpret_cast<std::uint64_t>(&ts);
+  int r = int(::syscall(__NR_io_uring_enter, ring_.ring_fd, pending, wait_nr,
+                        IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, &arg, sizeof arg));
+  if (r < 0) r = -errno;
   ++stats_.enters;
   if (r > 0) stats_.sqes_submitted += unsigned(r);
   if (trace_) detail::trace_enter(pending, wait_nr, r);

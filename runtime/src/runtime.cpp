@@ -59,7 +59,7 @@ void request_cancel(OpState* op) noexcept {
 
 }  // namespace detail
 
-Runtime::Runtime(const RingOptions& options) : ring_(options) {
+Runtime::Runtime(const RingOptions& options) : ring_(options), batch_wait_us_(options.batch_wait_us) {
   if (detail::tl_runtime != nullptr)
     throw std::logic_error("ringcore: a thread can run only one ringcore::Runtime at a time");
   previous_ = detail::tl_runtime;
@@ -153,14 +153,21 @@ void Runtime::poll(bool may_wait) {
                              "is ready (a deadlock)");
     // Never more than are in flight: every one of those is certain to complete eventually.
     unsigned wait_nr = unsigned(std::min<std::size_t>(wait_hint_, ring_.in_flight()));
-    r = ring_.submit_and_wait(wait_nr > 0 ? wait_nr : 1);
+    if (batch_wait_us_ > 0 && wait_hint_ <= 1 && last_batch_ > 1) {
+      // As many as the last turn brought: under load one wake-up then serves a whole batch; the
+      // kernel returns after batch_wait_us_ with whatever is ready, so a lull costs at most that.
+      r = ring_.submit_and_wait_batch(unsigned(std::min<std::size_t>(last_batch_, ring_.in_flight())), batch_wait_us_);
+    } else {
+      r = ring_.submit_and_wait(wait_nr > 0 ? wait_nr : 1);
+    }
   } else {
     r = ring_.submit_and_wait(0);
   }
   if (r < 0 && r != -EINTR && r != -ETIME && r != -EBUSY && r != -EAGAIN)
     throw std::system_error(-r, std::system_category(), "io_uring_enter");
   wait_hint_ = 1;
-  ring_.reap([this](const Completion& c) { dispatch(c); });
+  std::size_t reaped = ring_.reap([this](const Completion& c) { dispatch(c); });
+  if (may_wait) last_batch_ = std::min<std::size_t>(reaped, kMaxBatch);
 }
 
 void Runtime::dispatch(const Completion& c) {

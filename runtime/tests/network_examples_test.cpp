@@ -299,7 +299,12 @@ class HttpServerExample : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
     std::vector<std::string> argv{kHttpServer};
-    if (std::string(GetParam()) != "default") argv.push_back(GetParam());
+    // A mode is one flag, or a flag and its value ("--batch-wait 50").
+    if (std::string mode = GetParam(); mode != "default") {
+      const std::size_t space = mode.find(' ');
+      argv.push_back(mode.substr(0, space));
+      if (space != std::string::npos) argv.push_back(mode.substr(space + 1));
+    }
     server_.emplace(argv);
     if (!server_->listening() && std::string(GetParam()) == "--sqpoll" &&
         server_->err().find("SQPOLL") != std::string::npos)
@@ -311,12 +316,12 @@ class HttpServerExample : public ::testing::TestWithParam<const char*> {
 };
 
 INSTANTIATE_TEST_SUITE_P(Modes, HttpServerExample,
-                         ::testing::Values("default", "--fixed-files", "--buffer-ring", "--sqpoll"),
+                         ::testing::Values("default", "--fixed-files", "--buffer-ring", "--sqpoll", "--batch-wait 50"),
                          [](const auto& info) {
                            std::string name = info.param;
                            name.erase(0, name.find_first_not_of('-'));
                            for (char& ch : name)
-                             if (ch == '-') ch = '_';
+                             if (ch == '-' || ch == ' ') ch = '_';
                            return name;
                          });
 

@@ -52,6 +52,8 @@ _CATALOGUE = {m.name: m for m in [
            negative_is_missing=True),
     Metric("syscalls", "syscalls", "", 1.0, LOWER, DETERMINISTIC, negative_is_missing=True),
     Metric("instructions", "instructions", "M instr", 1e-6, LOWER, DETERMINISTIC),
+    Metric("enters_per_op", "io_uring_enter per operation", "", 1.0, LOWER, NOISY_TIGHT,
+           negative_is_missing=True),
     Metric("client_cpu_util", "load generator CPU", "fraction of a CPU", 1.0, LOWER, NOISY),
     Metric("errors", "errors", "count", 1.0, LOWER, DETERMINISTIC),
     # net_open_loop: latency from the scheduled send (corrected, clat_) and from the actual send (ulat_).

@@ -264,5 +264,18 @@ def render(results: gbjson.Results, run_dir: str) -> str:
     for workload in results.workloads():
         parts.append(workload_section(results, workload, charts))
     parts.append(cost_section(results, charts))
+    parts.append(ablation_section(run_dir, charts))
     parts.append(not_run_section(results))
     return "".join(parts)
+
+
+def ablation_section(run_dir: str, charts: list[dict]) -> str:
+    """The ablation's table and charts, when bench.sh ran it (RUN_DIR/ablation.json)."""
+    from . import ablation
+    try:
+        results = ablation.load(run_dir)
+    except gbjson.ResultsError as e:
+        return f"## Ablation: what each io_uring feature buys\n\n{ablation.ABLATION_JSON} is unreadable: {e}\n\n"
+    if results is None:
+        return ""
+    return ablation.markdown(results) + "\n" + _charts_for(charts, "ablation-")

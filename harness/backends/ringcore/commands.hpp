@@ -1,7 +1,10 @@
 // The ringcore backend's three commands (see harness/README.md, "The backend contract").
 #pragma once
 
+#include <system_error>
+
 #include "bench/backend.hpp"
+#include "ring_config.hpp"
 #include "ringcore/ring.hpp"
 
 namespace ringcore_backend {
@@ -10,13 +13,13 @@ int serve(const bench::ServeOptions& options);
 int file_read(const bench::FileReadOptions& options);
 int copy_chain(const bench::CopyChainOptions& options);
 
-// The ring each command uses (1024-entry SQ, 4096-entry CQ).
-//  - serve: SINGLE_ISSUER|DEFER_TASKRUN where the kernel has them: completions are processed only
-//    when we wait, with no interrupts of the running loop (the fastest setup for sockets).
-//  - file commands: COOP_TASKRUN. With DEFER_TASKRUN every storage completion wakes the waiting
-//    loop on its own (about 3x the io_uring_enter calls at 4 KiB O_DIRECT, depth 16) and measured
-//    ~10% slower here; COOP_TASKRUN lets completions gather between enters.
-enum class Workload { network, files };
-ringcore::RingOptions ring_options(Workload w);
+// The ring setup failed. Under a named configuration the kernel refused what was asked for: not
+// supported here (77, with the reason); otherwise only missing privileges or io_uring are a skip.
+int ring_setup_failed(const RingConfig& c, const std::system_error& e);
+
+// The JSON keys every command adds: its configuration, what was active, and the ring's counters
+// (`enters`: io_uring_enter calls since `enters_before`, the ring's own count).
+void add_ring_report(bench::JsonLine& line, const RingConfig& c, const ringcore::Ring& ring, bool fixed_used,
+                     bool bufring_used, bool linked_used, std::uint64_t enters_before = 0);
 
 }  // namespace ringcore_backend

@@ -15,7 +15,21 @@ namespace {
 
 using ringcore::task;
 
-task<int> copy(const bench::CopyChainOptions& o) {
+// The chunk's read, then its write: one linked chain, or (unlinked configurations) two requests,
+// the write submitted after the read's completion. Returns the read's and the write's results.
+task<std::pair<ringcore::Result<std::size_t>, ringcore::Result<std::size_t>>> read_then_write(
+    ringcore::File& src, ringcore::File& dst, char* buf, std::size_t want, std::uint64_t offset, bool linked) {
+  if (linked) {
+    auto [r, w] = co_await ringcore::link(src.read_at(buf, want, offset), dst.write_at(buf, want, offset));
+    co_return std::pair{std::move(r), std::move(w)};
+  }
+  auto r = co_await src.read_at(buf, want, offset);
+  if (!r || *r == 0) co_return std::pair{std::move(r), ringcore::Result<std::size_t>(std::size_t(0))};
+  auto w = co_await dst.write_at(buf, *r, offset);
+  co_return std::pair{std::move(r), std::move(w)};
+}
+
+task<int> copy(const bench::CopyChainOptions& o, const RingConfig& config) {
   std::vector<char> buf(o.chunk);
   bench::FileMeter meter;
   auto src = co_await ringcore::File::open(o.src, O_RDONLY);
@@ -28,7 +42,7 @@ task<int> copy(const bench::CopyChainOptions& o) {
   std::uint64_t offset = 0, chunks = 0, patched = 0;
   while (offset < *size) {
     const std::size_t want = std::size_t(std::min<std::uint64_t>(o.chunk, *size - offset));
-    auto [r, w] = co_await ringcore::link(src->read_at(buf.data(), want, offset), dst->write_at(buf.data(), want, offset));
+    auto [r, w] = co_await read_then_write(*src, *dst, buf.data(), want, offset, config.linked);
     ++chunks;
     if (!r) co_return bench::fail("read " + o.src + ": " + r.error().message());
     if (*r == 0) break;  // the source shrank
@@ -44,18 +58,22 @@ task<int> copy(const bench::CopyChainOptions& o) {
   }
   auto closed = co_await dst->close();
   if (!closed) co_return bench::fail("close " + o.dst + ": " + closed.error().message());
-  meter.finish("copy-chain", offset).add("chunks", chunks).add("patched", patched).print();
+  bench::JsonLine line = meter.finish("copy-chain", offset);
+  line.add("chunks", chunks).add("patched", patched);
+  add_ring_report(line, config, ringcore::Runtime::current().ring(), false, false, config.linked);
+  line.print();
   co_return bench::kExitOk;
 }
 
 }  // namespace
 
 int copy_chain(const bench::CopyChainOptions& options) {
+  const RingConfig config = chosen_config(Workload::files);
   try {
-    ringcore::Runtime rt(ring_options(Workload::files));
-    return rt.run(copy(options));
+    ringcore::Runtime rt(config.ring_options());
+    return rt.run(copy(options, config));
   } catch (const std::system_error& e) {
-    return bench::fail(e.what());
+    return ring_setup_failed(config, e);
   }
 }
 

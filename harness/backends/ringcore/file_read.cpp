@@ -57,7 +57,7 @@ task<void> reader(ringcore::File& file, Cursor& c, char* buf, ringcore::WaitGrou
   wg.done();
 }
 
-task<int> read_file(const bench::FileReadOptions& o) {
+task<int> read_file(const bench::FileReadOptions& o, const RingConfig& config) {
   const std::size_t buffer_bytes = (o.block + 4095) / 4096 * 4096;  // O_DIRECT wants 4096-aligned memory
   std::vector<AlignedBuffer> buffers;
   for (unsigned i = 0; i < o.depth; ++i) {
@@ -91,18 +91,23 @@ task<int> read_file(const bench::FileReadOptions& o) {
 
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)c.checksum.value());
-  meter.finish("file-read", c.bytes).add("checksum", hex).add("block", std::uint64_t(o.block)).add("depth", o.depth).print();
+  bench::JsonLine line = meter.finish("file-read", c.bytes);
+  line.add("checksum", hex).add("block", std::uint64_t(o.block)).add("depth", o.depth);
+  // No chains, sockets or provided buffers here: only the ring's setup differs between configurations.
+  add_ring_report(line, config, ringcore::Runtime::current().ring(), false, false, false);
+  line.print();
   co_return bench::kExitOk;
 }
 
 }  // namespace
 
 int file_read(const bench::FileReadOptions& options) {
+  const RingConfig config = chosen_config(Workload::files);
   try {
-    ringcore::Runtime rt(ring_options(Workload::files));
-    return rt.run(read_file(options));
+    ringcore::Runtime rt(config.ring_options());
+    return rt.run(read_file(options, config));
   } catch (const std::system_error& e) {
-    return bench::fail(e.what());
+    return ring_setup_failed(config, e);
   }
 }
 

@@ -140,6 +140,32 @@ class CommandLineTest(RunnerCase):
         self.assertIn("no benchmark matches", r.stderr)
 
 
+class ConfiguredBackendTest(RunnerCase):
+    """`<backend>.<config>` runs backend-<backend> with `--ring-config <config>` (the ablation)."""
+
+    def test_configured_backend_passes_its_config_and_reports_enters_per_op(self):
+        r = self.run_bench("--backends", "good.defer", "--workloads", "file_read", "--filter",
+                           "block:65536/depth:16/cache:warm")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        run = self.only_run("file_read/good.defer/block:65536/depth:16/cache:warm")
+        self.assertNotIn("error_occurred", run)
+        self.assertEqual(run["enters_per_op"], 5.0)  # "defer": 5 enters over the 64K file's one block
+
+    def test_configured_backend_needs_a_known_base_and_a_config(self):
+        for bad, message in (("nope.defer", "unknown backend 'nope.defer'"),
+                             ("good.", "a configured backend is <backend>.<config>"),
+                             ("good.a.b", "a configured backend is <backend>.<config>")):
+            with self.subTest(backend=bad):
+                r = self.run_bench("--backends", bad, "--list")
+                self.assertEqual(r.returncode, 2)
+                self.assertIn(message, r.stderr)
+
+    def test_plain_backend_has_no_enters_counter(self):
+        r = self.run_bench("--backends", "good", "--workloads", "file_read", "--filter", "block:65536/depth:16/cache:warm")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("enters_per_op", self.only_run("file_read/good/block:65536/depth:16/cache:warm"))
+
+
 class FileWorkloadTest(RunnerCase):
     FILTER = ["--workloads", "file_read", "--filter", "block:65536/depth:16/cache:warm"]
 

@@ -27,6 +27,11 @@ struct RingOptions {
   unsigned sqpoll_idle_ms = 1000;
   int sqpoll_cpu = -1;        // pin the SQPOLL thread (IORING_SETUP_SQ_AFF) when >= 0
   TaskRun taskrun = TaskRun::automatic;  // ignored with sqpoll (the kernel thread runs the task work)
+  // Batched waits (0: off). A wait asks for as many completions as the last turn brought, but
+  // returns once this many microseconds have passed with at least one ready (the kernel's
+  // min_wait_usec, IORING_FEAT_MIN_TIMEOUT, Linux 6.12): under load one wake-up serves a whole
+  // batch instead of the first completion of it. Ignored where the kernel lacks it, and with sqpoll.
+  unsigned batch_wait_us = 0;
 };
 
 // What the ring did, counted by the ring itself. `enters` counts io_uring_enter calls made through
@@ -68,6 +73,12 @@ class Ring {
   int submit_and_wait(unsigned wait_nr);
   // Submits and waits for one completion or the timeout, whichever comes first.
   int submit_and_wait_timeout(unsigned wait_nr, long long timeout_ns);
+  // Submits and waits for `wait_nr` completions, or at least one once `min_wait_us` have passed
+  // (one io_uring_enter with IORING_ENTER_EXT_ARG). Without IORING_FEAT_MIN_TIMEOUT (or with
+  // sqpoll) it is submit_and_wait(1).
+  int submit_and_wait_batch(unsigned wait_nr, unsigned min_wait_us);
+  // The kernel can bound a batched wait by time (IORING_FEAT_MIN_TIMEOUT).
+  bool has_min_timeout() const;
 
   // Hands up to `max` ready completions to `on_completion(const Completion&)`, one at a time, each
   // copied out and its CQ slot freed BEFORE the callback runs (the callback may resume coroutines

@@ -92,6 +92,10 @@ class Runtime {
   RuntimeStats stats_;
   bool shutting_down_ = false;
   unsigned wait_hint_ = 1;
+  // Batched waits (RingOptions::batch_wait_us): completions the last wait brought, capped.
+  static constexpr std::size_t kMaxBatch = 256;
+  unsigned batch_wait_us_ = 0;
+  std::size_t last_batch_ = 0;
   Runtime* previous_ = nullptr;
 };
 

@@ -105,6 +105,8 @@ class ServeMeter {
   void report(const Totals& totals);
   // The same line with the CPU time the caller measured (a server that runs in a child process).
   void report(const Totals& totals, const CpuTime& serving_cpu);
+  // The line report() prints, for a backend that adds its own keys before printing it.
+  JsonLine line(const Totals& totals);
 
  private:
   std::int64_t syscalls_start_ = 0;
