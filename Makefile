@@ -48,7 +48,7 @@ bench-quick: build
 # The network workloads with every server in a network namespace reached over a real sshd (two-host
 # mode on one machine; root). Writes results/<date>-<commit>/ like make bench.
 bench-netns: build
-	@scripts/bench.sh --profile quick --server-netns --workloads net_sequential,net_concurrent
+	@ABLATION=0 scripts/bench.sh --profile quick --server-netns --workloads net_sequential,net_concurrent
 
 plot:
 	@$(PY) scripts/plot.py results/latest
