@@ -104,8 +104,9 @@ void ServeMeter::ready(std::uint16_t port) {
 
 void ServeMeter::report(const Totals& t) { report(t, CpuTime::process() - cpu_start_); }
 
-JsonLine ServeMeter::line(const Totals& t) {
-  const CpuTime cpu = CpuTime::process() - cpu_start_;
+JsonLine ServeMeter::line(const Totals& t) { return line(t, CpuTime::process() - cpu_start_); }
+
+JsonLine ServeMeter::line(const Totals& t, const CpuTime& cpu) {
   std::int64_t sys = process_syscalls().available() ? process_syscalls().read() - syscalls_start_ : -1;
   JsonLine line;
   line.add("backend", g_name)
@@ -122,22 +123,7 @@ JsonLine ServeMeter::line(const Totals& t) {
   return line;
 }
 
-void ServeMeter::report(const Totals& t, const CpuTime& cpu) {
-  std::int64_t sys = process_syscalls().available() ? process_syscalls().read() - syscalls_start_ : -1;
-  JsonLine()
-      .add("backend", g_name)
-      .add("command", "serve")
-      .add("requests", t.requests)
-      .add("connections", t.connections)
-      .add("errors", t.errors)
-      .add("bytes_in", t.bytes_in)
-      .add("bytes_out", t.bytes_out)
-      .add("cpu_user_ns", cpu.user_ns)
-      .add("cpu_sys_ns", cpu.sys_ns)
-      .add("syscalls", sys)
-      .add("wall_ns", now_ns() - start_ns_)
-      .print();
-}
+void ServeMeter::report(const Totals& t, const CpuTime& cpu) { line(t, cpu).print(); }
 
 int backend_main(int argc, char** argv, const Backend& backend) {
   g_name = std::string(backend.name);

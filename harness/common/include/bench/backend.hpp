@@ -107,6 +107,7 @@ class ServeMeter {
   void report(const Totals& totals, const CpuTime& serving_cpu);
   // The line report() prints, for a backend that adds its own keys before printing it.
   JsonLine line(const Totals& totals);
+  JsonLine line(const Totals& totals, const CpuTime& serving_cpu);
 
  private:
   std::int64_t syscalls_start_ = 0;
