@@ -65,22 +65,6 @@ void echo(int fd, int connection, int stall_at = -1, std::chrono::milliseconds s
   }
 }
 
-void http(int fd) {
-  proto::HttpSession::Responses responses(13);
-  proto::HttpSession session(responses);
-  std::string in, out;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return;
-    in.append(buf, std::size_t(n));
-    auto step = session.on_data(in, out);
-    in.erase(0, step.consumed);
-    if (!write_all(fd, out.data(), out.size())) return;
-    out.clear();
-    if (step.close) return;
-  }
-}
 
 TEST(OpenLoop, RequestsModeSendsExactlyTheScheduledRequests) {
   TestServer server([](int fd, int index) { echo(fd, index); });
@@ -98,7 +82,7 @@ TEST(OpenLoop, RequestsModeSendsExactlyTheScheduledRequests) {
 
 TEST(OpenLoop, DurationModeSendsEveryRequestScheduledInTheWindow) {
   // 2,000/s for 500 ms: slots 0 … 999 fall inside the window, whatever the machine's speed.
-  TestServer server([](int fd, int) { http(fd); });
+  TestServer server([](int fd, int) { testing::serve_http(fd); });
   Options o = open_loop(server.port(), Proto::http, 10, 2'000);
   o.requests = 0;
   o.duration_ms = 500;
@@ -113,7 +97,7 @@ TEST(OpenLoop, DurationModeSendsEveryRequestScheduledInTheWindow) {
 }
 
 TEST(OpenLoop, PipelinedHttpVerifiesEveryReply) {
-  TestServer server([](int fd, int) { http(fd); });
+  TestServer server([](int fd, int) { testing::serve_http(fd); });
   Options o = open_loop(server.port(), Proto::http, 2, 5'000);
   o.requests = 100;
   o.pipeline = 4;

@@ -58,23 +58,6 @@ void echo(int fd, const std::function<void(std::uint64_t, char&)>& corrupt = nul
   }
 }
 
-// Answers requests with proto::HttpSession, as every backend does.
-void http(int fd, std::size_t body_size = 13) {
-  proto::HttpSession::Responses responses(body_size);
-  proto::HttpSession session(responses);
-  std::string in, out;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return;
-    in.append(buf, std::size_t(n));
-    auto step = session.on_data(in, out);
-    in.erase(0, step.consumed);
-    if (!write_all(fd, out.data(), out.size())) return;
-    out.clear();
-    if (step.close) return;
-  }
-}
 
 TEST(RunLoad, EchoKeepaliveCountsEveryReply) {
   TestServer server([](int fd, int) { echo(fd); });
@@ -142,7 +125,7 @@ TEST(RunLoad, EchoFromAnotherConnectionIsCaught) {
 }
 
 TEST(RunLoad, HttpPipelinedKeepalive) {
-  TestServer server([](int fd, int) { http(fd); });
+  TestServer server([](int fd, int) { testing::serve_http(fd); });
   Options o = options(server.port(), Proto::http, 3, 50);
   o.pipeline = 4;
   Outcome r = run(o);
@@ -152,7 +135,7 @@ TEST(RunLoad, HttpPipelinedKeepalive) {
 }
 
 TEST(RunLoad, HttpLargeBody) {
-  TestServer server([](int fd, int) { http(fd, 200'000); });
+  TestServer server([](int fd, int) { testing::serve_http(fd, 200'000); });
   Options o = options(server.port(), Proto::http, 2, 5);
   o.size = 200'000;
   Outcome r = run(o);
@@ -161,7 +144,7 @@ TEST(RunLoad, HttpLargeBody) {
 }
 
 TEST(RunLoad, ReconnectUsesAFreshConnectionPerRequest) {
-  TestServer server([](int fd, int) { http(fd); });
+  TestServer server([](int fd, int) { testing::serve_http(fd); });
   Options o = options(server.port(), Proto::http, 2, 20);
   o.mode = Mode::reconnect;
   Outcome r = run(o);
@@ -181,7 +164,7 @@ TEST(RunLoad, ReconnectEcho) {
 }
 
 TEST(RunLoad, DurationModeStopsCleanly) {
-  TestServer server([](int fd, int) { http(fd); });
+  TestServer server([](int fd, int) { testing::serve_http(fd); });
   Options o = options(server.port(), Proto::http, 2, 0);
   o.duration_ms = 200;
   o.timeout_ms = 10'000;

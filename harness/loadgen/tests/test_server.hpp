@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "protocol/http.hpp"
+
 namespace loadgen::testing {
 
 class TestServer {
@@ -77,6 +79,24 @@ inline bool write_all(int fd, const char* data, std::size_t len) {
     len -= std::size_t(n);
   }
   return true;
+}
+
+// Answers requests with proto::HttpSession, as every backend does (the body: body_size bytes).
+inline void serve_http(int fd, std::size_t body_size = 13) {
+  proto::HttpSession::Responses responses(body_size);
+  proto::HttpSession session(responses);
+  std::string in, out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) return;
+    in.append(buf, std::size_t(n));
+    auto step = session.on_data(in, out);
+    in.erase(0, step.consumed);
+    if (!write_all(fd, out.data(), out.size())) return;
+    out.clear();
+    if (step.close) return;
+  }
 }
 
 }  // namespace loadgen::testing
