@@ -17,8 +17,14 @@ namespace faults {
 namespace {
 
 std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // A process can exit between open and read (all_pids() scans every process on the machine): the
+  // read then fails with ESRCH, which libstdc++'s filebuf throws from underflow. Gone is empty.
+  try {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::ios_base::failure&) {
+    return {};
+  }
 }
 
 // The fields of /proc/PID/stat after the command name, which may itself hold spaces and ')'.
