@@ -62,7 +62,13 @@ TEST_P(ConnectionFlood, EveryConnectionAnsweredOrCleanlyRefused) {
   Exchange exchange(proto());
   std::string error;
   ASSERT_TRUE(exchange.fresh_round_trip(port(), 0, error)) << "after the flood: " << error;
-  ASSERT_TRUE(connections_released(std::chrono::seconds(30)));
+  // A reset the client sees need not reach the server's socket. Seen here on loopback: the client's
+  // handshake ACK, overtaken by its request (sent from another CPU), met no socket in a lookup that
+  // raced the server's new connection, and the listener answered it with a RST. The server's socket had
+  // already taken the request and answered it, so it stays ESTABLISHED with a client that is gone.
+  // Each such reset may leave one; a leaked descriptor in any other state still fails.
+  const int resets = int(errors - refused);
+  ASSERT_TRUE(connections_released(std::chrono::seconds(30), resets));
   auto counters = stop_server();
   if (counters) {
     EXPECT_GE(counters->unsigned_integer("connections").value_or(0), answered + 1);

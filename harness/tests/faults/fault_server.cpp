@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <thread>
 #include <vector>
 
@@ -36,17 +38,32 @@ std::optional<bench::JsonObject> FaultServerTest::stop_server() {
 
 void FaultServerTest::TearDown() { stop_server(); }
 
-::testing::AssertionResult FaultServerTest::connections_released(std::chrono::milliseconds timeout) {
+::testing::AssertionResult FaultServerTest::connections_released(std::chrono::milliseconds timeout,
+                                                                   int half_open_allowed) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
+  // The extra descriptors that are allowed half-open connections; /proc/net/tcp is scanned only once
+  // the excess is small enough for all of it to be such connections.
+  auto excused = [&](int now) {
+    int excess = now - descriptors_at_ready_;
+    if (excess <= 0 || excess > half_open_allowed) return 0;
+    return std::min(excess, half_open_connections(server_pid(), port_));
+  };
   int now = open_fds(server_pid());
-  while (now > descriptors_at_ready_ && std::chrono::steady_clock::now() < deadline) {
+  while (now - excused(now) > descriptors_at_ready_ && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     now = open_fds(server_pid());
   }
-  if (now >= 0 && now <= descriptors_at_ready_) return ::testing::AssertionSuccess();
+  if (now >= 0 && now - excused(now) <= descriptors_at_ready_) {
+    if (now > descriptors_at_ready_)
+      std::printf("%d connection(s) the client saw reset survive at the server half-open (ESTABLISHED, idle, no "
+                  "client socket left): no FIN or RST reached them, so the server cannot know. Allowed: %d.\n",
+                  now - descriptors_at_ready_, half_open_allowed);
+    return ::testing::AssertionSuccess();
+  }
   return ::testing::AssertionFailure() << "the server holds " << now << " descriptors " << timeout.count()
                                        << " ms after the clients closed, " << descriptors_at_ready_
-                                       << " right after ready.\nNow: " << describe_fds(server_pid())
+                                       << " right after ready (half-open connections allowed: " << half_open_allowed
+                                       << ").\nNow: " << describe_fds(server_pid())
                                        << "\nAt ready: " << descriptor_list_at_ready_;
 }
 

@@ -38,7 +38,11 @@ class FaultServerTest : public ::testing::Test {
   // Waits (up to `timeout`) until the server holds no more descriptors than it did right after
   // "ready": every connection the test closed is closed (and so counted) on the server's side too.
   // A failure names the count it stayed at: a descriptor leaked, or a connection never noticed.
-  ::testing::AssertionResult connections_released(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Up to `half_open_allowed` descriptors may remain as half_open_connections() (proc_stats.hpp):
+  // connections the client saw reset although the server's socket never was, which no server can
+  // tell from a live idle client. Only a test that counted such resets passes more than 0.
+  ::testing::AssertionResult connections_released(std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                                                  int half_open_allowed = 0);
 
   // SIGSTOP / SIGCONT to every process of the server: while suspended, whatever a client sends
   // arrives in the kernel but is seen by the server only at once, after resume_server().

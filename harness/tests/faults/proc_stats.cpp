@@ -63,6 +63,68 @@ int count_fds(const std::string& path, long below = LONG_MAX) {
   return n;
 }
 
+// One row of /proc/net/tcp (IPv4): "sl local_address rem_address st tx_queue:rx_queue tr tm->when
+// retrnsmt uid timeout inode", addresses as HEXIP:HEXPORT, the state and queues in hex.
+struct TcpRow {
+  long local_port = -1, remote_port = -1;
+  std::string state, queues, inode;
+};
+
+std::vector<TcpRow> tcp_table() {
+  std::vector<TcpRow> rows;
+  std::istringstream table(read_text("/proc/net/tcp"));
+  std::string line;
+  std::getline(table, line);  // the header
+  auto port_of = [](const std::string& address) {
+    std::size_t colon = address.find(':');
+    return colon == std::string::npos ? -1L : std::strtol(address.c_str() + colon + 1, nullptr, 16);
+  };
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, timer, retransmits, uid, timeout;
+    TcpRow row;
+    if (!(fields >> slot >> local >> remote >> row.state >> row.queues >> timer >> retransmits >> uid >> timeout >>
+          row.inode))
+      continue;
+    row.local_port = port_of(local);
+    row.remote_port = port_of(remote);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// " (tcp local_port->remote_port state 0xST queues TX:RX)" for the IPv4 TCP socket with this inode, or "".
+std::string describe_tcp_socket(const std::vector<TcpRow>& table, const std::string& inode) {
+  for (const TcpRow& row : table)
+    if (row.inode == inode)
+      return " (tcp " + std::to_string(row.local_port) + "->" + std::to_string(row.remote_port) + " state 0x" +
+             row.state + " queues " + row.queues + ")";
+  return "";
+}
+
+// Every descriptor of the tree as (pid:fd, readlink target).
+std::vector<std::pair<std::string, std::string>> tree_fd_targets(pid_t root) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (pid_t pid : process_tree(root)) {
+    std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+    DIR* fds = ::opendir(dir.c_str());
+    if (fds == nullptr) continue;
+    while (dirent* entry = ::readdir(fds)) {
+      if (entry->d_name[0] == '.') continue;
+      char target[256] = {};
+      ssize_t n = ::readlink((dir + "/" + entry->d_name).c_str(), target, sizeof target - 1);
+      out.emplace_back(std::to_string(pid) + ":" + entry->d_name, n > 0 ? std::string(target, std::size_t(n)) : "?");
+    }
+    ::closedir(fds);
+  }
+  return out;
+}
+
+// "N" of a "socket:[N]" link target, or "".
+std::string socket_inode(const std::string& target) {
+  return target.rfind("socket:[", 0) == 0 && target.back() == ']' ? target.substr(8, target.size() - 9) : "";
+}
+
 }  // namespace
 
 std::vector<pid_t> process_tree(pid_t root) {
@@ -128,41 +190,33 @@ int open_fds(pid_t root) {
   return total;
 }
 
-// "local_port->remote_port state" of the IPv4 TCP socket with this inode (/proc/net/tcp), or "".
-std::string describe_tcp_socket(const std::string& inode) {
-  std::istringstream table(read_text("/proc/net/tcp"));
-  std::string line;
-  std::getline(table, line);  // the header
-  while (std::getline(table, line)) {
-    std::istringstream fields(line);
-    std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, node;
-    if (!(fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> node)) continue;
-    if (node != inode) continue;
-    auto port = [](const std::string& address) {
-      return std::to_string(std::strtol(address.c_str() + address.find(':') + 1, nullptr, 16));
-    };
-    return " (tcp " + port(local) + "->" + port(remote) + " state 0x" + state + " queues " + queues + ")";
-  }
-  return "";
-}
-
 std::string describe_fds(pid_t root) {
+  std::vector<TcpRow> table = tcp_table();
   std::string out;
-  for (pid_t pid : process_tree(root)) {
-    std::string dir = "/proc/" + std::to_string(pid) + "/fd";
-    DIR* fds = ::opendir(dir.c_str());
-    if (fds == nullptr) continue;
-    while (dirent* entry = ::readdir(fds)) {
-      if (entry->d_name[0] == '.') continue;
-      char target[256] = {};
-      ssize_t n = ::readlink((dir + "/" + entry->d_name).c_str(), target, sizeof target - 1);
-      std::string what = n > 0 ? std::string(target, std::size_t(n)) : "?";
-      if (what.rfind("socket:[", 0) == 0) what += describe_tcp_socket(what.substr(8, what.size() - 9));
-      out += (out.empty() ? "" : ", ") + std::to_string(pid) + ":" + entry->d_name + " -> " + what;
-    }
-    ::closedir(fds);
+  for (const auto& [where, target] : tree_fd_targets(root)) {
+    std::string inode = socket_inode(target);
+    out += (out.empty() ? "" : ", ") + where + " -> " + target + (inode.empty() ? "" : describe_tcp_socket(table, inode));
   }
   return out;
+}
+
+int half_open_connections(pid_t root, std::uint16_t server_port) {
+  std::vector<TcpRow> table = tcp_table();
+  int half_open = 0;
+  for (const auto& [where, target] : tree_fd_targets(root)) {
+    std::string inode = socket_inode(target);
+    if (inode.empty()) continue;
+    for (const TcpRow& row : table) {
+      if (row.inode != inode) continue;
+      bool established_idle = row.local_port == server_port && row.state == "01" && row.queues == "00000000:00000000";
+      bool client_gone = std::none_of(table.begin(), table.end(), [&](const TcpRow& other) {
+        return other.local_port == row.remote_port && other.remote_port == row.local_port;
+      });
+      if (established_idle && client_gone) ++half_open;
+      break;
+    }
+  }
+  return half_open;
 }
 
 int max_open_fds_below(pid_t root, int limit) {
@@ -174,22 +228,11 @@ int max_open_fds_below(pid_t root, int limit) {
 }
 
 long tcp_receive_queue(std::uint16_t local_port, std::uint16_t remote_port) {
-  // Each line: "sl local_address rem_address st tx_queue:rx_queue ...", addresses as HEXIP:HEXPORT.
-  std::istringstream table(read_text("/proc/net/tcp"));
-  std::string line;
-  std::getline(table, line);  // the header
-  while (std::getline(table, line)) {
-    std::istringstream fields(line);
-    std::string slot, local, remote, state, queues;
-    if (!(fields >> slot >> local >> remote >> state >> queues)) continue;
-    auto port_of = [](const std::string& address) {
-      std::size_t colon = address.find(':');
-      return colon == std::string::npos ? -1L : std::strtol(address.c_str() + colon + 1, nullptr, 16);
-    };
-    if (port_of(local) != local_port || port_of(remote) != remote_port) continue;
-    std::size_t colon = queues.find(':');
+  for (const TcpRow& row : tcp_table()) {
+    if (row.local_port != local_port || row.remote_port != remote_port) continue;
+    std::size_t colon = row.queues.find(':');
     if (colon == std::string::npos) return -1;
-    return std::strtol(queues.c_str() + colon + 1, nullptr, 16);
+    return std::strtol(row.queues.c_str() + colon + 1, nullptr, 16);
   }
   return -1;
 }

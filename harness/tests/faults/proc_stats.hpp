@@ -40,6 +40,13 @@ std::string describe_fds(pid_t root);
 // (descriptors inherited above the limit, which take no slot, are not counted). -1: the root is gone.
 int max_open_fds_below(pid_t root, int limit);
 
+// Connections only the server's side still holds: the tree's IPv4 TCP sockets on `server_port` that
+// are ESTABLISHED with nothing queued either way while no socket on this machine is their client end.
+// No FIN or RST ever reached them, so no server can notice they ended (a client reset by a RST the
+// kernel sent from the listener, not from this socket, leaves one). A server that missed an end it
+// was told about holds CLOSE_WAIT or CLOSE instead, and one that stopped reading holds queued bytes.
+int half_open_connections(pid_t root, std::uint16_t server_port);
+
 // Bytes queued unread in the receive buffer of the IPv4 TCP socket local_port <-> remote_port
 // (/proc/net/tcp, rx_queue); -1 when there is no such socket. How a test knows a server has read
 // what was sent to it, without the server's help.
