@@ -75,4 +75,13 @@ void untrack_child(pid_t pid) {
   }
 }
 
+void reset_signals_in_child() {
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+  ::signal(SIGPIPE, SIG_DFL);
+}
+
 }  // namespace runner

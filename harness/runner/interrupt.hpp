@@ -17,4 +17,9 @@ bool interrupted();
 void track_child(pid_t pid);
 void untrack_child(pid_t pid);
 
+// In a forked child, before exec: unblocks every signal and restores the default action of those
+// the runner handles or ignores (SIGINT, SIGTERM, SIGPIPE), which exec would otherwise pass on.
+// Async-signal-safe.
+void reset_signals_in_child();
+
 }  // namespace runner

@@ -50,12 +50,7 @@ std::unique_ptr<NetnsHost> NetnsHost::create(const std::filesystem::path& script
     // Its own session: Ctrl-C at the terminal and the runner's child killing never reach it; only
     // the end of its stdin does. No PR_SET_PDEATHSIG either: it must outlive a killed runner to clean up.
     ::setsid();
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    ::signal(SIGPIPE, SIG_DFL);
+    reset_signals_in_child();
     ::dup2(in[0], STDIN_FILENO);
     ::dup2(out[1], STDOUT_FILENO);
     ::execl("/bin/sh", "sh", script.c_str(), tag.c_str(), static_cast<char*>(nullptr));

@@ -91,12 +91,7 @@ Process Process::spawn(const SpawnOptions& options) {
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a runner killed outright takes its children along
     if (::getppid() != parent) ::_exit(127);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    ::signal(SIGPIPE, SIG_DFL);
+    reset_signals_in_child();
     if (options.cpu >= 0) {
       cpu_set_t set;
       CPU_ZERO(&set);

@@ -1,15 +1,14 @@
 // Proves open-loop mode (--rate) sends exactly the scheduled requests, verifies every reply, and
 // measures latency from the schedule: a server that stalls once shows in the corrected figures only.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <chrono>
-#include <memory>
 #include <string>
 #include <thread>
 
 #include "engine.hpp"
 #include "protocol/http.hpp"
+#include "test_run.hpp"
 #include "test_server.hpp"
 
 namespace loadgen {
@@ -25,12 +24,8 @@ struct Outcome {
 };
 
 Outcome run(const Options& o) {
-  ::signal(SIGPIPE, SIG_IGN);
-  auto latencies = std::make_unique<Latencies>();
   Outcome r;
-  std::string error;
-  EXPECT_TRUE(run_load(o, *latencies, r.result, error)) << error;
-  EXPECT_EQ(latencies->from_send.count(), r.result.requests);
+  auto latencies = testing::run_checked(o, r.result);
   EXPECT_EQ(latencies->from_schedule.count(), r.result.requests);
   EXPECT_EQ(latencies->client_lag.count(), r.result.requests);  // one lag per request sent
   r.sent = latencies->from_send.summarize();
@@ -39,13 +34,8 @@ Outcome run(const Options& o) {
 }
 
 Options open_loop(std::uint16_t port, Proto proto, std::uint32_t connections, std::uint64_t rate) {
-  Options o;
-  o.port = port;
-  o.proto = proto;
-  o.size = proto == Proto::http ? 13 : 64;
-  o.connections = connections;
+  Options o = testing::test_options(port, proto, connections);
   o.rate = rate;
-  o.timeout_ms = 20'000;
   return o;
 }
 
@@ -130,11 +120,8 @@ TEST(OpenLoop, ClosedLoopRecordsNoScheduledLatency) {
   TestServer server([](int fd, int index) { echo(fd, index); });
   Options o = open_loop(server.port(), Proto::echo, 2, 0);
   o.requests = 10;
-  ::signal(SIGPIPE, SIG_IGN);
-  auto latencies = std::make_unique<Latencies>();
   RunResult result;
-  std::string error;
-  ASSERT_TRUE(run_load(o, *latencies, result, error)) << error;
+  auto latencies = testing::run_checked(o, result);
   EXPECT_EQ(result.requests, 20u);
   EXPECT_EQ(latencies->from_schedule.count(), 0u);
   EXPECT_EQ(result.schedule_start_ns, 0);

@@ -1,13 +1,12 @@
 // Proves the load generator counts verified replies exactly and names the first error exactly, against correct and faulty servers.
 #include <gtest/gtest.h>
-#include <signal.h>
 
-#include <memory>
 #include <string>
 
 #include "echo_pattern.hpp"
 #include "engine.hpp"
 #include "protocol/http.hpp"
+#include "test_run.hpp"
 #include "test_server.hpp"
 
 namespace loadgen {
@@ -21,26 +20,17 @@ struct Outcome {
   LatencySummary latency;
 };
 
-Outcome run(Options o) {
-  ::signal(SIGPIPE, SIG_IGN);
-  auto latencies = std::make_unique<Latencies>();
+Outcome run(const Options& o) {
   Outcome r;
-  std::string error;
-  EXPECT_TRUE(run_load(o, *latencies, r.result, error)) << error;
-  EXPECT_EQ(latencies->from_send.count(), r.result.requests);
+  auto latencies = testing::run_checked(o, r.result);
   EXPECT_EQ(latencies->from_schedule.count(), o.rate > 0 ? r.result.requests : 0);
   r.latency = latencies->from_send.summarize();
   return r;
 }
 
 Options options(std::uint16_t port, Proto proto, std::uint32_t connections, std::uint64_t requests) {
-  Options o;
-  o.port = port;
-  o.proto = proto;
-  o.size = proto == Proto::http ? 13 : 64;
-  o.connections = connections;
+  Options o = testing::test_options(port, proto, connections);
   o.requests = requests;
-  o.timeout_ms = 20'000;
   return o;
 }
 
