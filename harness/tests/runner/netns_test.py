@@ -19,6 +19,8 @@ import threading
 import time
 import unittest
 
+from case_main import run_case
+
 BENCH = os.environ.get("RINGCORE_BENCH", "")
 LOADGEN = os.environ.get("RINGCORE_LOADGEN", "")
 HANG_GUARD_S = 90  # generous: only here so that a hang fails the test instead of blocking CTest
@@ -191,21 +193,7 @@ class RemoteTargetTest(unittest.TestCase):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    if not BENCH:
-        print("RINGCORE_BENCH is not set", file=sys.stderr)
-        return 2
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(globals()[sys.argv[1]])
-    result = unittest.TextTestRunner(verbosity=2).run(suite)
-    for _, reason in result.skipped:
-        print("SKIPPED: " + reason, file=sys.stderr)
-    if not result.wasSuccessful():
-        return 1
-    if result.skipped and len(result.skipped) == result.testsRun:
-        return 77
-    return 0
+    return run_case(globals(), __doc__)
 
 
 if __name__ == "__main__":

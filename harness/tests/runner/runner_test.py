@@ -15,6 +15,8 @@ import tempfile
 import time
 import unittest
 
+from case_main import run_case
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.environ.get("RINGCORE_BENCH", "")
 LOADGEN = os.environ.get("RINGCORE_LOADGEN", "")
@@ -319,19 +321,7 @@ class InterruptTest(RunnerCase):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    if not BENCH:
-        print("RINGCORE_BENCH is not set", file=sys.stderr)
-        return 2
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(globals()[sys.argv[1]])
-    result = unittest.TextTestRunner(verbosity=2).run(suite)
-    if not result.wasSuccessful():
-        return 1
-    if result.skipped and len(result.skipped) == result.testsRun:
-        return 77
-    return 0
+    return run_case(globals(), __doc__)
 
 
 if __name__ == "__main__":
