@@ -78,6 +78,11 @@ std::string git(std::vector<std::string> args) {
 }
 
 std::string pinning(const Config& c) {
+  if (c.server_host) {  // the servers' own pinning is the server host's: context key server_pinning
+    std::string loadgen = c.client_cpu >= 0 ? "loadgen cpu " + std::to_string(c.client_cpu) : "loadgen unpinned";
+    return "servers on " + c.server_host->destination + " (see server_pinning); " + loadgen +
+           "; file commands unpinned";
+  }
   if (c.server_cpu < 0) return "none (fewer than 2 CPUs); file commands unpinned";
   return "server cpu " + std::to_string(c.server_cpu) + ", loadgen cpu " + std::to_string(c.client_cpu) +
          "; file commands unpinned";

@@ -103,6 +103,9 @@ class NetnsRunTest(NamespaceCase):
         self.assertTrue(ctx["server_cpus"].isdigit(), ctx["server_cpus"])
         self.assertIn("server_cpu_model", ctx)
         self.assertIn("server_pinning", ctx)
+        # The local pinning key names only what runs here, and points to the server's.
+        self.assertTrue(ctx["pinning"].startswith("servers on %s@%s (see server_pinning); loadgen " % (user, address)),
+                        ctx["pinning"])
         self.assertIn("servers (backend serve): %s@%s (network namespace %s," % (user, address, namespace),
                       ctx["hosts"])
         self.assertIn("load generator and file workloads:", ctx["hosts"])
