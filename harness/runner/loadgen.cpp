@@ -32,8 +32,19 @@ std::chrono::milliseconds bound_for(const LoadgenArgs& a) {
   return own + std::chrono::seconds(30);
 }
 
-std::int64_t figure(const bench::JsonObject& line, const char* key, std::int64_t missing = 0) {
+std::int64_t figure(const bench::JsonObject& line, const std::string& key, std::int64_t missing = 0) {
   return line.integer(key).value_or(missing);
+}
+
+Percentiles percentiles(const bench::JsonObject& line, const std::string& prefix) {
+  Percentiles p;
+  p.p50_ns = figure(line, prefix + "_p50_ns");
+  p.p90_ns = figure(line, prefix + "_p90_ns");
+  p.p99_ns = figure(line, prefix + "_p99_ns");
+  p.p999_ns = figure(line, prefix + "_p999_ns");
+  p.p9999_ns = figure(line, prefix + "_p9999_ns");
+  p.max_ns = figure(line, prefix + "_max_ns");
+  return p;
 }
 
 }  // namespace
@@ -65,20 +76,10 @@ LoadgenResult run_loadgen(const std::filesystem::path& exe, const LoadgenArgs& a
   r.timeouts = figure(*line, "timeouts");
   r.mismatches = figure(*line, "mismatches");
   r.elapsed_ns = figure(*line, "elapsed_ns");
-  r.lat_p50_ns = figure(*line, "lat_p50_ns");
-  r.lat_p90_ns = figure(*line, "lat_p90_ns");
-  r.lat_p99_ns = figure(*line, "lat_p99_ns");
-  r.lat_p999_ns = figure(*line, "lat_p999_ns");
-  r.lat_max_ns = figure(*line, "lat_max_ns");
+  r.lat = percentiles(*line, "lat");
   r.client_cpu_ns = figure(*line, "client_cpu_ns", -1);
-  r.lat_p9999_ns = figure(*line, "lat_p9999_ns");
   if (args.rate > 0) {
-    r.clat_p50_ns = figure(*line, "clat_p50_ns");
-    r.clat_p90_ns = figure(*line, "clat_p90_ns");
-    r.clat_p99_ns = figure(*line, "clat_p99_ns");
-    r.clat_p999_ns = figure(*line, "clat_p999_ns");
-    r.clat_p9999_ns = figure(*line, "clat_p9999_ns");
-    r.clat_max_ns = figure(*line, "clat_max_ns");
+    r.clat = percentiles(*line, "clat");
     r.offered_rps = line->number("offered_rps").value_or(0);
     r.achieved_rps = line->number("achieved_rps").value_or(0);
     r.behind_requests = figure(*line, "behind_requests");

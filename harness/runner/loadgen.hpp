@@ -26,6 +26,11 @@ struct LoadgenArgs {
   std::vector<std::string> argv() const;
 };
 
+// One latency distribution of the load generator's line: its <prefix>_p50_ns ... <prefix>_max_ns keys.
+struct Percentiles {
+  std::int64_t p50_ns = 0, p90_ns = 0, p99_ns = 0, p999_ns = 0, p9999_ns = 0, max_ns = 0;
+};
+
 // The load generator's JSON line (see the keys in harness/runner/README.md).
 struct LoadgenResult {
   std::int64_t requests = 0;
@@ -34,12 +39,11 @@ struct LoadgenResult {
   std::int64_t timeouts = 0;
   std::int64_t mismatches = 0;
   std::int64_t elapsed_ns = 0;
-  std::int64_t lat_p50_ns = 0, lat_p90_ns = 0, lat_p99_ns = 0, lat_p999_ns = 0, lat_max_ns = 0;
+  Percentiles lat;  // from each request's actual send (lat_*)
   std::int64_t client_cpu_ns = -1;
-  // Open loop (--rate): latency from the scheduled send, and how far the generator itself fell behind.
-  std::int64_t lat_p9999_ns = 0;
-  std::int64_t clat_p50_ns = 0, clat_p90_ns = 0, clat_p99_ns = 0, clat_p999_ns = 0, clat_p9999_ns = 0,
-               clat_max_ns = 0;
+  // Open loop (--rate): latency from the scheduled send (clat_*), and how far the generator itself
+  // fell behind.
+  Percentiles clat;
   double offered_rps = 0, achieved_rps = 0;
   std::int64_t behind_requests = 0;
   double behind_share = 0;

@@ -19,6 +19,16 @@ namespace {
 constexpr int kExitOk = 0, kExitFailure = 1, kExitUsage = 2;
 constexpr std::uint64_t kSpareDescriptors = 16;  // stdio, epoll, and room to spare
 
+// One latency distribution as the keys <prefix>_p50_ns ... <prefix>_max_ns.
+void add_percentiles(bench::JsonLine& line, const std::string& prefix, const loadgen::LatencySummary& s) {
+  line.add(prefix + "_p50_ns", s.p50_ns)
+      .add(prefix + "_p90_ns", s.p90_ns)
+      .add(prefix + "_p99_ns", s.p99_ns)
+      .add(prefix + "_p999_ns", s.p999_ns)
+      .add(prefix + "_p9999_ns", s.p9999_ns)
+      .add(prefix + "_max_ns", s.max_ns);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -56,35 +66,23 @@ int main(int argc, char** argv) {
   // Open loop: the schedule's time, so achieved_rps compares with offered_rps.
   std::int64_t from = open_loop && result.schedule_start_ns > 0 ? result.schedule_start_ns : result.first_connect_ns;
   std::int64_t elapsed = result.last_reply_ns - from;
-  LatencySummary lat = latencies->from_send.summarize();
   bench::JsonLine line;
   line.add("requests", result.requests)
       .add("errors", result.errors)
       .add("connect_errors", result.connect_errors)
       .add("timeouts", result.timeouts)
       .add("mismatches", result.mismatches)
-      .add("elapsed_ns", elapsed)
-      .add("lat_p50_ns", lat.p50_ns)
-      .add("lat_p90_ns", lat.p90_ns)
-      .add("lat_p99_ns", lat.p99_ns)
-      .add("lat_p999_ns", lat.p999_ns)
-      .add("lat_p9999_ns", lat.p9999_ns)
-      .add("lat_max_ns", lat.max_ns)
-      .add("bytes_sent", result.bytes_sent)
+      .add("elapsed_ns", elapsed);
+  add_percentiles(line, "lat", latencies->from_send.summarize());
+  line.add("bytes_sent", result.bytes_sent)
       .add("bytes_received", result.bytes_received)
       .add("client_cpu_ns", cpu.total_ns());
   if (open_loop) {
-    LatencySummary c = latencies->from_schedule.summarize();
     double seconds = double(elapsed) / 1e9;
     line.add("offered_rps", std::int64_t(options.rate))
-        .add("achieved_rps", seconds > 0 ? double(result.requests) / seconds : 0.0)
-        .add("clat_p50_ns", c.p50_ns)
-        .add("clat_p90_ns", c.p90_ns)
-        .add("clat_p99_ns", c.p99_ns)
-        .add("clat_p999_ns", c.p999_ns)
-        .add("clat_p9999_ns", c.p9999_ns)
-        .add("clat_max_ns", c.max_ns)
-        .add("behind_requests", result.behind_requests)
+        .add("achieved_rps", seconds > 0 ? double(result.requests) / seconds : 0.0);
+    add_percentiles(line, "clat", latencies->from_schedule.summarize());
+    line.add("behind_requests", result.behind_requests)
         .add("behind_share", result.requests > 0 ? double(result.behind_requests) / double(result.requests) : 0.0)
         .add("client_lag_p99_ns", latencies->client_lag.value_at_percentile(99))
         .add("client_lag_max_ns", result.client_lag_max_ns)
