@@ -93,13 +93,18 @@ std::vector<TcpRow> tcp_table() {
   return rows;
 }
 
+// The row of the IPv4 TCP socket with this inode; nullptr when it is not one (another kind of socket).
+const TcpRow* row_of(const std::vector<TcpRow>& table, const std::string& inode) {
+  auto row = std::find_if(table.begin(), table.end(), [&](const TcpRow& r) { return r.inode == inode; });
+  return row == table.end() ? nullptr : &*row;
+}
+
 // " (tcp local_port->remote_port state 0xST queues TX:RX)" for the IPv4 TCP socket with this inode, or "".
 std::string describe_tcp_socket(const std::vector<TcpRow>& table, const std::string& inode) {
-  for (const TcpRow& row : table)
-    if (row.inode == inode)
-      return " (tcp " + std::to_string(row.local_port) + "->" + std::to_string(row.remote_port) + " state 0x" +
-             row.state + " queues " + row.queues + ")";
-  return "";
+  const TcpRow* row = row_of(table, inode);
+  if (row == nullptr) return "";
+  return " (tcp " + std::to_string(row->local_port) + "->" + std::to_string(row->remote_port) + " state 0x" +
+         row->state + " queues " + row->queues + ")";
 }
 
 // Every descriptor of the tree as (pid:fd, readlink target).
@@ -193,10 +198,8 @@ int open_fds(pid_t root) {
 std::string describe_fds(pid_t root) {
   std::vector<TcpRow> table = tcp_table();
   std::string out;
-  for (const auto& [where, target] : tree_fd_targets(root)) {
-    std::string inode = socket_inode(target);
-    out += (out.empty() ? "" : ", ") + where + " -> " + target + (inode.empty() ? "" : describe_tcp_socket(table, inode));
-  }
+  for (const auto& [where, target] : tree_fd_targets(root))
+    out += (out.empty() ? "" : ", ") + where + " -> " + target + describe_tcp_socket(table, socket_inode(target));
   return out;
 }
 
@@ -204,17 +207,13 @@ int half_open_connections(pid_t root, std::uint16_t server_port) {
   std::vector<TcpRow> table = tcp_table();
   int half_open = 0;
   for (const auto& [where, target] : tree_fd_targets(root)) {
-    std::string inode = socket_inode(target);
-    if (inode.empty()) continue;
-    for (const TcpRow& row : table) {
-      if (row.inode != inode) continue;
-      bool established_idle = row.local_port == server_port && row.state == "01" && row.queues == "00000000:00000000";
-      bool client_gone = std::none_of(table.begin(), table.end(), [&](const TcpRow& other) {
-        return other.local_port == row.remote_port && other.remote_port == row.local_port;
-      });
-      if (established_idle && client_gone) ++half_open;
-      break;
-    }
+    const TcpRow* row = row_of(table, socket_inode(target));
+    if (row == nullptr) continue;
+    bool established_idle = row->local_port == server_port && row->state == "01" && row->queues == "00000000:00000000";
+    bool client_gone = std::none_of(table.begin(), table.end(), [&](const TcpRow& other) {
+      return other.local_port == row->remote_port && other.remote_port == row->local_port;
+    });
+    if (established_idle && client_gone) ++half_open;
   }
   return half_open;
 }
