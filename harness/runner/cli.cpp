@@ -90,6 +90,10 @@ void print_help(const char* argv0) {
       "  --requests N          net_*: requests per connection\n"
       "  --size B              net_*: echo message bytes / HTTP body bytes\n"
       "  --out FILE            write the JSON results to FILE\n"
+      "  --syscalls MODE       first | every | off (default first): which repetitions count syscalls.\n"
+      "                        The counter (a tracepoint) slows every syscall while it is open, so by\n"
+      "                        default one extra first repetition counts them and reports only that,\n"
+      "                        and the timed repetitions run without it\n"
       "  --server-host U@HOST  start each server on HOST over ssh (BatchMode, your keys), same backend\n"
       "                        path there; the load generator stays here (README: \"Two hosts\")\n"
       "  --server-address A    the address servers bind there and load goes to (default: HOST resolved)\n"
@@ -215,7 +219,7 @@ CommandLine parse_command_line(int argc, char** argv) {
     } else {
       static const std::set<std::string, std::less<>> kValued{
           "--backends", "--backend-dir", "--loadgen", "--workloads", "--filter", "--repetitions", "--profile",
-          "--data-dir", "--file-size", "--connections", "--requests", "--size", "--out",
+          "--data-dir", "--file-size", "--connections", "--requests", "--size", "--out", "--syscalls",
           "--server-host", "--server-address", "--ssh-option", "--ssh-config"};
       if (!kValued.count(flag)) usage_error("unknown flag '" + flag + "'");
       if (i + 1 >= argc) usage_error(flag + " needs a value");
@@ -250,6 +254,11 @@ CommandLine parse_command_line(int argc, char** argv) {
       c.requests = number_flag(flag, value, 1, 1ULL << 32);
     } else if (flag == "--size") {
       c.size = number_flag(flag, value, 1, 16ULL << 20);
+    } else if (flag == "--syscalls") {
+      if (value == "first") c.syscalls = SyscallCounting::first;
+      else if (value == "every") c.syscalls = SyscallCounting::every;
+      else if (value == "off") c.syscalls = SyscallCounting::off;
+      else usage_error("--syscalls must be first, every or off, got '" + value + "'");
     } else if (flag == "--out") {
       if (value.empty()) usage_error("--out needs a file");
       cl.out = value;

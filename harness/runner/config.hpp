@@ -33,6 +33,15 @@ struct ServerHost {
   int cpu = -1;                       // the server runs under `taskset -c cpu` there; -1: not pinned
 };
 
+// Which repetitions count syscalls (bench::SyscallCounter, a tracepoint that slows every syscall
+// on the machine while it is open).
+enum class SyscallCounting {
+  first,  // one extra first repetition per benchmark counts them and gives only syscall figures;
+          // the others run with RINGCORE_COUNT_SYSCALLS=0 and give every other figure (default)
+  every,  // every repetition counts, and its time, CPU and latency carry the tracepoint's cost
+  off,    // no repetition counts
+};
+
 struct Config {
   Profile profile = Profile::standard;
   std::vector<Backend> backends;        // in command-line order, or sorted when defaulted
@@ -52,6 +61,7 @@ struct Config {
   std::optional<ServerHost> server_host;  // set by --server-host, or once --server-netns made its namespace
   bool server_netns = false;              // --server-netns: the server host is a namespace this run creates
   bool allow_remote = false;              // --allow-remote: targets other than loopback are allowed
+  SyscallCounting syscalls = SyscallCounting::first;  // --syscalls
 
   // The profile's repetition count unless --repetitions said otherwise.
   int repetitions_or(int profile_default) const { return repetitions.value_or(profile_default); }

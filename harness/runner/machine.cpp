@@ -88,6 +88,21 @@ std::string pinning(const Config& c) {
          "; file commands unpinned";
 }
 
+// The context's "syscall_counting": which repetitions counted syscalls, so a reader of the JSON
+// knows whether the time figures carry the tracepoint's cost.
+std::string syscall_counting(SyscallCounting mode) {
+  switch (mode) {
+    case SyscallCounting::first:
+      return "first: one extra repetition per benchmark counted syscalls (entries marked syscall_count_run, "
+             "left out of time figures); the others ran without the counter";
+    case SyscallCounting::every:
+      return "every: every repetition counted syscalls; time, CPU and latency include the tracepoint's cost";
+    case SyscallCounting::off:
+      return "off: no repetition counted syscalls";
+  }
+  return "unknown";
+}
+
 }  // namespace
 
 void add_machine_context(const Config& config) {
@@ -108,6 +123,7 @@ void add_machine_context(const Config& config) {
   }
   benchmark::AddCustomContext("profile", std::string(profile_name(config.profile)));
   benchmark::AddCustomContext("pinning", pinning(config));
+  benchmark::AddCustomContext("syscall_counting", syscall_counting(config.syscalls));
   benchmark::AddCustomContext("data_dir", config.data_dir.string());
 }
 

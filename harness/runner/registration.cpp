@@ -2,6 +2,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <exception>
@@ -50,10 +52,31 @@ RepetitionResult run_one(PlannedBenchmark& b) {
   return o;
 }
 
+bool is_syscall_counter(const std::string& name) { return name == "syscalls" || name == "syscalls_per_op"; }
+
+// What a repetition reports. The syscall-counting repetition of --syscalls first gives only its
+// syscall figures, marked "syscall_count_run" (the scripts keep its time out of every statistic),
+// because the tracepoint slowed it; the other repetitions' -1 syscall figures mean "not counted".
+std::vector<std::pair<std::string, double>> reported_counters(const PlannedBenchmark& b, int rep,
+                                                              const workloads::Measurement& m) {
+  std::vector<std::pair<std::string, double>> out;
+  const bool counting = b.counts_syscalls(rep);
+  const bool only_syscalls = counting && b.syscalls == SyscallCounting::first;
+  for (const auto& [name, value] : m.counters) {
+    if (is_syscall_counter(name) ? counting : !only_syscalls) out.emplace_back(name, value);
+  }
+  if (only_syscalls) out.emplace_back("syscall_count_run", 1);
+  return out;
+}
+
 void run_repetition(benchmark::State& state, PlannedBenchmark& b, std::size_t total, Tally& tally) {
   const int rep = ++b.repetitions_done;
-  std::fprintf(stderr, "[%zu/%zu] %s rep %d/%d ... ", b.index, total, b.name.c_str(), rep, b.variant.repetitions);
+  const bool counting = b.counts_syscalls(rep);
+  std::fprintf(stderr, "[%zu/%zu] %s rep %d/%d%s ... ", b.index, total, b.name.c_str(), rep, b.total_repetitions(),
+               counting && b.syscalls == SyscallCounting::first ? " (counting syscalls)" : "");
   std::fflush(stderr);
+  // The backends (and servers started over ssh) read this when they start.
+  ::setenv("RINGCORE_COUNT_SYSCALLS", counting ? "1" : "0", 1);
   RepetitionResult o;
   for (auto _ : state) {
     o = run_one(b);
@@ -64,7 +87,8 @@ void run_repetition(benchmark::State& state, PlannedBenchmark& b, std::size_t to
     state.SetIterationTime(double(o.measurement->elapsed_ns) / 1e9);
   }
   if (o.measurement) {
-    for (const auto& [name, value] : o.measurement->counters) state.counters[name] = benchmark::Counter(value);
+    for (const auto& [name, value] : reported_counters(b, rep, *o.measurement))
+      state.counters[name] = benchmark::Counter(value);
     std::fprintf(stderr, "ok %.1f ms\n", double(o.measurement->elapsed_ns) / 1e6);
     ++tally.ok;
   } else {
@@ -103,6 +127,7 @@ Plan plan_benchmarks(const Config& config) {
         b->backend = &backend;
         b->variant = variant;
         b->index = plan.size() + 1;
+        b->syscalls = config.syscalls;
         plan.push_back(std::move(b));
       }
     }
@@ -117,7 +142,7 @@ void register_benchmarks(Plan& plan, Tally& tally) {
     benchmark::RegisterBenchmark(b->name.c_str(),
                                  [b, total, &tally](benchmark::State& state) { run_repetition(state, *b, total, tally); })
         ->Iterations(1)
-        ->Repetitions(b->variant.repetitions)
+        ->Repetitions(b->total_repetitions())
         ->UseManualTime()
         ->Unit(benchmark::kMillisecond)
         ->ReportAggregatesOnly(false);

@@ -15,11 +15,19 @@
 namespace runner {
 
 struct PlannedBenchmark {
+  // Repetitions Google Benchmark runs: the variant's, plus the syscall-counting one (--syscalls first).
+  int total_repetitions() const { return variant.repetitions + (syscalls == SyscallCounting::first ? 1 : 0); }
+  // Whether repetition `rep` (1-based) runs with the syscall counter open.
+  bool counts_syscalls(int rep) const {
+    return syscalls == SyscallCounting::every || (syscalls == SyscallCounting::first && rep == 1);
+  }
+
   std::string name;  // <workload>/<backend>/<param>:<value>/...
   const Backend* backend = nullptr;
   workloads::Variant variant;
   std::size_t index = 0;  // 1-based, for "[n/N]"
   int repetitions_done = 0;
+  SyscallCounting syscalls = SyscallCounting::first;
   // A backend that said "not supported here" (77) says it again: later repetitions reuse the reason.
   std::optional<std::string> known_skip;
 };

@@ -69,6 +69,10 @@ std::vector<std::string> ssh_argv(const ServerHost& host, const std::string& scr
 
 std::vector<std::string> ssh_serve_argv(const ServerHost& host, std::vector<std::string> command) {
   if (host.cpu >= 0) command.insert(command.begin(), {"taskset", "-c", std::to_string(host.cpu)});
+  // Whether this repetition counts syscalls (the runner sets it per repetition) reaches the remote
+  // backend too: ssh does not pass the environment on.
+  if (const char* counting = std::getenv("RINGCORE_COUNT_SYSCALLS"))
+    command.insert(command.begin(), {"env", std::string("RINGCORE_COUNT_SYSCALLS=") + counting});
   return ssh_argv(host, kServeScript, command);
 }
 

@@ -5,6 +5,10 @@ entries (mean, median, stddev, cv) when there are repetitions. Statistics here a
 the repetitions themselves, so aggregates are kept only for reference. A benchmark that could not
 run has "error_occurred": true and an error_message starting with "skipped: " or "failed: ".
 User counters are the remaining top-level numbers of an entry.
+
+A repetition marked "syscall_count_run": 1 is the one that counted syscalls; only its "syscalls" and
+"syscalls_per_op" are kept. The tracepoint counter slows every syscall on the machine, so that
+repetition is kept out of the time, throughput, CPU and latency figures (the others ran without it).
 """
 from __future__ import annotations
 
@@ -14,9 +18,12 @@ from dataclasses import dataclass, field
 
 from . import metrics, names
 
+# The mark of the repetition that counted syscalls, and all that is taken from it.
+SYSCALL_COUNT_RUN = "syscall_count_run"
+_SYSCALL_COUNTERS = ("syscalls", "syscalls_per_op")
 # Numbers in an entry that describe the run rather than measure it.
 _NOT_COUNTERS = {"family_index", "per_family_instance_index", "repetitions", "repetition_index",
-                 "threads", "iterations", "real_time", "cpu_time"}
+                 "threads", "iterations", "real_time", "cpu_time", SYSCALL_COUNT_RUN}
 _NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 OK = "ok"
@@ -108,9 +115,20 @@ def _add_sample(bench: Benchmark, metric: str, value: float) -> None:
     bench.samples.setdefault(metric, []).append(value)
 
 
+def is_syscall_count_run(entry: dict) -> bool:
+    """The repetition that counted syscalls (slowed by the counter): only its syscall figures count."""
+    return _number(entry.get(SYSCALL_COUNT_RUN)) == 1
+
+
 def _add_iteration(bench: Benchmark, entry: dict) -> None:
     if entry.get("error_occurred"):
         bench.errors.append(str(entry.get("error_message", "")))
+        return
+    if is_syscall_count_run(entry):
+        for k in _SYSCALL_COUNTERS:
+            x = _number(entry.get(k))
+            if x is not None:
+                _add_sample(bench, k, x)
         return
     scale = _NS_PER_UNIT.get(entry.get("time_unit", "ns"), 1.0)
     for t in ("real_time", "cpu_time"):

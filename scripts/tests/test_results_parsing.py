@@ -1,6 +1,7 @@
 """Proves the results reader: Google Benchmark's name suffixes are stripped, repetitions are the
 samples and aggregates are not, time units are normalised, skipped/failed benchmarks are told
-apart by their message, and -1 counters count as missing rather than as values."""
+apart by their message, -1 counters count as missing rather than as values, and the repetition
+marked syscall_count_run gives its syscall figures and nothing else."""
 import unittest
 
 import helpers
@@ -63,6 +64,67 @@ class Loading(unittest.TestCase):
     def test_not_google_benchmark_json(self):
         with self.assertRaises(gbjson.ResultsError):
             gbjson.parse({"results": []})
+
+
+def _entry(rep, **numbers):
+    run_name = "net_sequential/nginx/proto:http/manual_time"
+    e = {"name": run_name, "family_index": 0, "per_family_instance_index": 0, "run_name": run_name,
+         "run_type": "iteration", "repetitions": 4, "repetition_index": rep, "threads": 1, "iterations": 1,
+         "cpu_time": 0.5, "time_unit": "ns"}
+    e.update(numbers)
+    return e
+
+
+class SyscallCountRun(unittest.TestCase):
+    """The runner's extra first repetition counted syscalls (the tracepoint slows every syscall): only
+    its syscalls and syscalls_per_op are samples; its time and other counters are not."""
+
+    def _doc(self, marked):
+        return {"context": {}, "benchmarks": [
+            marked,
+            _entry(1, real_time=1, requests_per_second=10),
+            _entry(2, real_time=2, requests_per_second=20),
+            _entry(3, real_time=3, requests_per_second=30),
+        ]}
+
+    def test_marked_repetition_gives_only_its_syscall_figures(self):
+        marked = _entry(0, real_time=999, cpu_time=777, syscalls=500, syscalls_per_op=5.0, requests_per_second=1,
+                        server_cpu_us_per_req=42.0, syscall_count_run=1)
+        b = gbjson.parse(self._doc(marked)).benchmarks[0]
+        self.assertEqual(b.samples["syscalls_per_op"], [5.0])
+        self.assertEqual(b.samples["syscalls"], [500.0])
+        self.assertEqual(b.samples["requests_per_second"], [10, 20, 30])
+        self.assertEqual(b.samples["real_time"], [1.0, 2.0, 3.0])
+        self.assertNotIn(999.0, b.samples["real_time"])
+        self.assertEqual(b.samples["cpu_time"], [0.5, 0.5, 0.5])
+        self.assertNotIn("server_cpu_us_per_req", b.samples)
+        self.assertNotIn("syscall_count_run", b.samples)
+        self.assertNotIn("syscall_count_run", b.missing)
+        self.assertEqual(b.missing, {})
+        self.assertEqual(b.n, 3)
+        self.assertEqual(b.status, gbjson.OK)
+        self.assertEqual(len(b.entries), 4)      # the raw entries are all kept
+
+    def test_unavailable_syscalls_in_the_marked_repetition_are_missing(self):
+        marked = _entry(0, real_time=999, syscalls=-1, syscalls_per_op=-1, syscall_count_run=1)
+        b = gbjson.parse(self._doc(marked)).benchmarks[0]
+        self.assertNotIn("syscalls_per_op", b.samples)
+        self.assertEqual(b.missing, {"syscalls": 1, "syscalls_per_op": 1})
+        self.assertEqual(b.samples["real_time"], [1.0, 2.0, 3.0])
+
+    def test_failed_marked_repetition_is_an_error(self):
+        marked = _entry(0, real_time=0.0, syscall_count_run=1, error_occurred=True,
+                        error_message="failed: loadgen: bad reply")
+        b = gbjson.parse(self._doc(marked)).benchmarks[0]
+        self.assertEqual(b.errors, ["failed: loadgen: bad reply"])
+        self.assertEqual(b.samples["requests_per_second"], [10, 20, 30])
+        self.assertEqual(b.n, 3)
+
+    def test_unmarked_syscall_count_run_zero_is_an_ordinary_repetition(self):
+        b = gbjson.parse(self._doc(_entry(0, real_time=4, requests_per_second=40, syscall_count_run=0))).benchmarks[0]
+        self.assertEqual(b.samples["requests_per_second"], [40, 10, 20, 30])
+        self.assertNotIn("syscall_count_run", b.samples)
+        self.assertEqual(b.n, 4)
 
 
 class KeyMetric(unittest.TestCase):

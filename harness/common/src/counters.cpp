@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <string_view>
 
 namespace bench {
 namespace {
@@ -26,7 +28,13 @@ long tracepoint_id(std::string& why) {
 
 }  // namespace
 
+bool syscall_counting_enabled(const char* value) { return value == nullptr || std::string_view(value) != "0"; }
+
 SyscallCounter::SyscallCounter() {
+  if (!syscall_counting_enabled(std::getenv("RINGCORE_COUNT_SYSCALLS"))) {
+    why_ = "off (RINGCORE_COUNT_SYSCALLS=0)";
+    return;
+  }
   long id = tracepoint_id(why_);
   if (id < 0) return;
   perf_event_attr attr{};

@@ -110,10 +110,17 @@ class NetnsRunTest(NamespaceCase):
                       ctx["hosts"])
         self.assertIn("load generator and file workloads:", ctx["hosts"])
         runs = [b for b in results["benchmarks"] if b.get("run_type") == "iteration"]
-        self.assertEqual(len(runs), 2)
+        self.assertEqual(len(runs), 3)  # the syscall-counting repetition, then the 2 timed ones
         for run in runs:
             self.assertEqual(run["name"], "net_sequential/%s/proto:echo/mode:keepalive" % self.backend)
             self.assertFalse(run.get("error_occurred", False), run.get("error_message"))
+        # The remote server got RINGCORE_COUNT_SYSCALLS through ssh: it counted in the first
+        # repetition only (100 requests take at least 100 syscalls), and not in the timed ones.
+        counted, *timed = runs
+        self.assertEqual(counted["syscall_count_run"], 1)
+        self.assertGreaterEqual(counted["syscalls"], 100)
+        for run in timed:
+            self.assertNotIn("syscalls", run)
             self.assertEqual(run["requests"], 100)
             self.assertEqual(run["errors"], 0)
         self.assert_nothing_left(proc.pid, namespace, address)

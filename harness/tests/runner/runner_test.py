@@ -46,7 +46,8 @@ class RunnerCase(unittest.TestCase):
 
     def args(self, *extra):
         args = [BENCH, "--backend-dir", self.backend_dir, "--data-dir", self.data_dir, "--out", self.json_path,
-                "--repetitions", "1", "--file-size", "64K"]
+                "--repetitions", "1", "--file-size", "64K", "--syscalls", "every"]
+        # --syscalls every: one entry per repetition; SyscallCountingTest covers the default (first).
         if LOADGEN:
             args += ["--loadgen", LOADGEN]
         return args + list(extra)
@@ -180,7 +181,7 @@ class FileWorkloadTest(RunnerCase):
         self.assertEqual(run["iterations"], 1)
         self.assertEqual(run["bytes"], 65536)
         self.assertEqual(run["depth"], 1)
-        self.assertEqual(run["syscalls_per_op"], -1)
+        self.assertEqual(run["syscalls_per_op"], 42)  # the fake's count, over one 64 KiB block
         self.assertEqual(run["errors"], 0)
         self.assertGreater(run["real_time"], 0)
         self.assertEqual(self.results()["context"]["profile"], "default")
@@ -224,6 +225,62 @@ class FileWorkloadTest(RunnerCase):
         self.assertEqual([b["run_type"] for b in runs], ["iteration"] * 3 + ["aggregate"] * 4)
         self.assertEqual([b.get("aggregate_name") for b in runs[3:]], ["mean", "median", "stddev", "cv"])
         self.assertEqual({b["run_name"] for b in runs}, {"file_read/good/block:65536/depth:16/cache:warm"})
+
+
+class SyscallCountingTest(RunnerCase):
+    """--syscalls: the default counts in one extra first repetition, which carries only the syscall
+    figures (marked syscall_count_run); the timed repetitions run with RINGCORE_COUNT_SYSCALLS=0."""
+    NAME = "file_read/good/block:65536/depth:16/cache:warm"
+    FILTER = ["--backends", "good", "--workloads", "file_read", "--filter", "block:65536/depth:16/cache:warm"]
+
+    def iterations(self):
+        return [b for b in self.results()["benchmarks"] if b["name"] == self.NAME]
+
+    def test_first_counts_in_an_extra_repetition_that_carries_only_syscalls(self):
+        r = self.run_bench(*self.FILTER, "--repetitions", "2", "--syscalls", "first")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("rep 1/3 (counting syscalls) ... ", r.stderr)
+        self.assertIn("rep 3/3 ... ok", r.stderr)
+        counted, *timed = self.iterations()
+        self.assertEqual(counted["syscall_count_run"], 1)
+        self.assertEqual(counted["syscalls"], 42)
+        self.assertEqual(counted["syscalls_per_op"], 42)
+        self.assertNotIn("bytes_per_second", counted)
+        self.assertEqual(len(timed), 2)
+        for run in timed:
+            self.assertEqual(run["bytes"], 65536)
+            self.assertIn("bytes_per_second", run)
+            for key in ("syscalls", "syscalls_per_op", "syscall_count_run"):
+                self.assertNotIn(key, run)
+        self.assertTrue(self.results()["context"]["syscall_counting"].startswith("first: "))
+
+    def test_first_is_the_default(self):
+        args = [a for a in self.args(*self.FILTER) if a not in ("--syscalls", "every")]
+        r = subprocess.run(args, env=self.env(), capture_output=True, text=True, timeout=HANG_GUARD_S)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([b.get("syscall_count_run") for b in self.iterations()], [1, None])
+
+    def test_off_never_counts(self):
+        r = self.run_bench(*self.FILTER, "--repetitions", "2", "--syscalls", "off")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        runs = self.iterations()
+        self.assertEqual(len(runs), 2)
+        for run in runs:
+            self.assertNotIn("syscalls", run)
+            self.assertIn("bytes_per_second", run)
+        self.assertTrue(self.results()["context"]["syscall_counting"].startswith("off: "))
+
+    def test_every_counts_in_every_repetition(self):
+        r = self.run_bench(*self.FILTER, "--repetitions", "2", "--syscalls", "every")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        runs = self.iterations()
+        self.assertEqual([(b["syscalls"], "bytes_per_second" in b, "syscall_count_run" in b) for b in runs],
+                         [(42, True, False)] * 2)
+
+    def test_bad_mode_exits_2(self):
+        r = self.run_bench("--syscalls", "sometimes")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--syscalls must be first, every or off, got 'sometimes'", r.stderr)
 
 
 class NetWorkloadTest(RunnerCase):

@@ -1,7 +1,12 @@
 //! What a measured process counts about itself, as harness/common/src/counters.cpp does: syscalls
 //! counted by the kernel (raw_syscalls:sys_enter through perf_event_open, inherited by every thread
 //! started later, Tokio's workers and blocking pool included) and CPU time from getrusage.
+//!
+//! While such a counter exists every syscall on the machine takes the kernel's slow path, so the
+//! runner counts in one repetition of each benchmark only and runs the timed ones with
+//! RINGCORE_COUNT_SYSCALLS=0, which leaves the counter unopened (unavailable, "off").
 use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Mutex;
 
 /// The first 64 bytes of struct perf_event_attr (PERF_ATTR_SIZE_VER0): all this counter sets.
 #[repr(C)]
@@ -23,6 +28,16 @@ const PERF_TYPE_TRACEPOINT: u32 = 2;
 const PERF_FLAG_INHERIT: u64 = 1 << 1;
 const PERF_FLAG_FD_CLOEXEC: libc::c_ulong = 8;
 
+/// The variable that switches counting off, and the reason given when it does.
+pub const COUNT_SYSCALLS_ENV: &str = "RINGCORE_COUNT_SYSCALLS";
+pub const OFF_REASON: &str = "off (RINGCORE_COUNT_SYSCALLS=0)";
+
+/// RINGCORE_COUNT_SYSCALLS's value (None when unset): everything but "0" means count, as
+/// bench::syscall_counting_enabled (harness/common/src/counters.cpp).
+pub fn counting_enabled(value: Option<&str>) -> bool {
+    value != Some("0")
+}
+
 #[derive(Clone, Copy)]
 pub struct SyscallCounter {
     fd: i32,
@@ -35,10 +50,19 @@ fn tracepoint_id() -> Option<u64> {
 }
 
 impl SyscallCounter {
-    fn open() -> Self {
+    /// The counter, or fd -1 and why not.
+    fn open() -> (Self, String) {
+        // A value that is not Unicode is not "0": count.
+        let env = std::env::var_os(COUNT_SYSCALLS_ENV);
+        if !counting_enabled(env.as_ref().and_then(|v| v.to_str())) {
+            return (Self { fd: -1 }, OFF_REASON.to_string());
+        }
         let id = match tracepoint_id() {
             Some(id) => id,
-            None => return Self { fd: -1 },
+            None => {
+                let why = "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)";
+                return (Self { fd: -1 }, why.to_string());
+            }
         };
         let attr = PerfEventAttrV0 {
             type_: PERF_TYPE_TRACEPOINT,
@@ -51,7 +75,11 @@ impl SyscallCounter {
         let fd = unsafe {
             libc::syscall(libc::SYS_perf_event_open, &attr as *const PerfEventAttrV0, 0, -1, -1, PERF_FLAG_FD_CLOEXEC)
         };
-        Self { fd: fd as i32 }
+        if fd < 0 {
+            let why = format!("perf_event_open(raw_syscalls:sys_enter): {}", std::io::Error::last_os_error());
+            return (Self { fd: -1 }, why);
+        }
+        (Self { fd: fd as i32 }, String::new())
     }
 
     pub fn available(&self) -> bool {
@@ -74,11 +102,19 @@ impl SyscallCounter {
 }
 
 static PROCESS_COUNTER_FD: AtomicI32 = AtomicI32::new(-1);
+static PROCESS_COUNTER_WHY: Mutex<String> = Mutex::new(String::new());
 
-/// Opens the process-wide counter. Called by main before any runtime thread exists, so that
-/// inherit covers every thread Tokio starts.
+/// Opens the process-wide counter, unless RINGCORE_COUNT_SYSCALLS is "0". Called by main before
+/// any runtime thread exists, so that inherit covers every thread Tokio starts.
 pub fn open_process_syscalls() {
-    PROCESS_COUNTER_FD.store(SyscallCounter::open().fd, Ordering::Relaxed);
+    let (counter, why) = SyscallCounter::open();
+    *PROCESS_COUNTER_WHY.lock().unwrap_or_else(|e| e.into_inner()) = why;
+    PROCESS_COUNTER_FD.store(counter.fd, Ordering::Relaxed);
+}
+
+/// Why the process-wide counter is unavailable ("" when it is available or was never opened).
+pub fn process_syscalls_why_unavailable() -> String {
+    PROCESS_COUNTER_WHY.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
 pub fn process_syscalls() -> SyscallCounter {
@@ -112,4 +148,33 @@ pub fn now_ns() -> i64 {
     // SAFETY: clock_gettime fills the timespec it is given.
     unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
     ts.tv_sec as i64 * 1_000_000_000 + ts.tv_nsec as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counting_is_off_only_for_zero() {
+        assert!(counting_enabled(None));
+        assert!(counting_enabled(Some("")));
+        assert!(counting_enabled(Some("1")));
+        assert!(counting_enabled(Some("yes")));
+        assert!(counting_enabled(Some("00")));
+        assert!(counting_enabled(Some(" 0")));
+        assert!(!counting_enabled(Some("0")));
+    }
+
+    #[test]
+    fn off_reason_names_the_variable() {
+        assert_eq!(OFF_REASON, "off (RINGCORE_COUNT_SYSCALLS=0)");
+        assert!(OFF_REASON.contains(COUNT_SYSCALLS_ENV));
+    }
+
+    #[test]
+    fn unavailable_counter_reads_minus_one() {
+        let c = SyscallCounter { fd: -1 };
+        assert!(!c.available());
+        assert_eq!(c.read(), -1);
+    }
 }

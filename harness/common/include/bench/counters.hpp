@@ -10,6 +10,10 @@ namespace bench {
 // kernel's raw_syscalls:sys_enter tracepoint through perf_event_open. The kernel counts, not the
 // backend, so a backend cannot under-report (and io_uring_enter counts like any other call).
 // Needs tracefs (the harness mounts it) and permission for tracepoints (root); else unavailable.
+// The price: while such a counter exists, every syscall on the machine takes the kernel's slow path
+// through the tracepoint (about 4% of a 1-worker nginx's CPU per request here), so the runner counts
+// in one repetition of each benchmark and runs the timed ones with RINGCORE_COUNT_SYSCALLS=0, which
+// leaves the counter unopened (unavailable, "off").
 class SyscallCounter {
  public:
   SyscallCounter();
@@ -27,6 +31,9 @@ class SyscallCounter {
   int fd_ = -1;
   std::string why_;
 };
+
+// RINGCORE_COUNT_SYSCALLS's value (nullptr when unset): everything but "0" means count.
+bool syscall_counting_enabled(const char* value);
 
 struct CpuTime {
   std::int64_t user_ns = 0;
