@@ -1,5 +1,6 @@
 #!/bin/bash
-# The http_server example against a 1-worker nginx (through the nginx backend's wrapper), in ABBA
+# The http_server example against a 1-worker nginx (through the nginx backend's wrapper, with its
+# syscall counter off), in ABBA
 # rounds under the same `wrk -t1 --latency -dSECONDS`: server pinned to CPU 0, wrk to CPU 1, at each
 # connection count in turn. Prints per round: req/s, the server's CPU time per request (utime+stime
 # of the serving process from /proc/PID/stat, all its threads), p99, wrk's socket errors and non-2xx
@@ -8,7 +9,7 @@
 # server and the ratios http_server / nginx, per connection count.
 #   scripts/http_vs_nginx.sh [ROUNDS] [CONNS...]   (default 4 rounds; 100 1000 connections)
 #   SECONDS_PER_RUN=n (default 3) seconds per measured run; BUILD=dir overrides build/;
-#   HTTP_SERVER_ARGS="..." extra flags for http_server (e.g. "--fixed-files").
+#   HTTP_SERVER_ARGS="..." extra flags for http_server (e.g. "--fixed-files", "--recv-per-read").
 # Between fast servers wrk -t1 saturates its core first, so req/s ties; CPU per request separates them.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -5,19 +5,21 @@
 // and oversized (431/414) requests end the connection after their response.
 //
 // Per connection: one task, one input buffer and one output string, reused for every request, so
-// after warm-up a request costs no heap allocation: one recv and one send SQE (one send only with
-// --buffer-ring), and the runtime hands the SQEs of every connection to the kernel together, in
-// one io_uring_enter per loop turn.
-// Connections come from one multishot accept request.
+// after warm-up a request costs no heap allocation: one send SQE, since the data comes from one
+// multishot recv per connection into buffers the kernel picks from a shared ring (a provided
+// buffer ring) when data arrives; no recv SQE per request, no buffer pinned per idle connection.
+// The runtime hands the SQEs of every connection to the kernel together, in one io_uring_enter
+// per loop turn. Connections come from one multishot accept request.
 //
 // The defaults are what measured best here (scripts/http_vs_nginx.sh, README "What each io_uring
-// feature buys"): SINGLE_ISSUER|DEFER_TASKRUN, a recv per read with IORING_RECVSEND_POLL_FIRST, all
-// of a read's responses in one send; the options below did not lower the CPU per request beyond
+// feature buys"): SINGLE_ISSUER|DEFER_TASKRUN, the multishot recv over a buffer ring (3-4% less
+// CPU per request than a recv per read, in 13 of 14 paired rounds under wrk -c100 and -c1000), all
+// of a read's responses in one send. The options below did not lower the CPU per request beyond
 // the noise on this machine.
 // Options: --sqpoll (a kernel thread submits), --fixed-files (connections accepted straight into
-// the ring's registered file table, every request with IOSQE_FIXED_FILE), --buffer-ring (one
-// multishot recv per connection, into buffers the kernel picks from a shared ring when data
-// arrives: no recv SQE per request, and no buffer pinned per idle connection).
+// the ring's registered file table, every request with IOSQE_FIXED_FILE), --recv-per-read (the
+// plain way instead of the buffer ring: one recv SQE per read, into the connection's own buffer,
+// with IORING_RECVSEND_POLL_FIRST).
 #include <signal.h>
 
 #include <algorithm>
@@ -36,14 +38,16 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: http_server [--bind ADDR] [--port N] [--size BYTES] [--sqpoll] [--fixed-files] [--buffer-ring]\n"
+    "usage: http_server [--bind ADDR] [--port N] [--size BYTES] [--sqpoll] [--fixed-files] [--recv-per-read]\n"
     "                   [--batch-wait US]\n"
     "  Answers every GET/HEAD with 200 \"Hello, World!\" (keep-alive, pipelining), until SIGINT/SIGTERM;\n"
     "  then prints a one-line summary (connections, requests, CPU time per request) and exits 0.\n"
     "  --size B        answer B bytes instead (the suite's hello body)\n"
     "  --sqpoll        IORING_SETUP_SQPOLL: a kernel thread polls the submission queue\n"
     "  --fixed-files   accept_direct into the registered file table; requests use IOSQE_FIXED_FILE\n"
-    "  --buffer-ring   one multishot recv per connection into provided buffers (IORING_REGISTER_PBUF_RING)\n"
+    "  --recv-per-read a recv SQE per read into the connection's buffer, instead of the default: one\n"
+    "                  multishot recv per connection into provided buffers (IORING_REGISTER_PBUF_RING)\n"
+    "  --buffer-ring   the default (kept so that older command lines still run)\n"
     "  --batch-wait US wait for as many completions as the last turn brought, or US microseconds with at\n"
     "                  least one (the kernel's min_wait_usec, Linux 6.12+): fewer io_uring_enter calls\n"
     "  --bind ADDR     address to listen on (default 127.0.0.1; ::1 for IPv6)\n"
@@ -51,7 +55,7 @@ constexpr const char* kUsage =
 
 // --fixed-files: slots in the registered file table (open connections at most).
 constexpr unsigned kFixedFileSlots = 4096;
-// --buffer-ring: buffers are handed back before the response is sent, so they are only held
+// The buffer ring: buffers are handed back before the response is sent, so they are only held
 // between a completion and its task running: a few hundred cover a full batch of completions.
 constexpr unsigned kRingBuffers = 1024;
 constexpr unsigned kRingBufferSize = 4096;
@@ -64,7 +68,7 @@ struct Counters {
   std::uint64_t resets = 0;         // connections the client reset (wrk ends its connections so)
   std::uint64_t errors = 0;         // connections ended by any other socket error
   std::uint64_t accept_errors = 0;  // EMFILE, ENFILE...
-  std::uint64_t no_buffers = 0;     // --buffer-ring: recvs that found every buffer in use (retried)
+  std::uint64_t no_buffers = 0;     // multishot recvs that found every buffer in use (retried)
 
   void count_error(std::error_code e) { ++(example::peer_went_away(e) ? resets : errors); }
 };
@@ -73,7 +77,7 @@ struct Server {
   explicit Server(std::size_t body_size) : responses(body_size) {}
   proto::HttpSession::Responses responses;
   proto::HttpLimits limits;
-  ringcore::BufferRing* buffers = nullptr;  // set with --buffer-ring
+  ringcore::BufferRing* buffers = nullptr;  // the provided buffers; none with --recv-per-read
   Counters counters;
   bool stopping = false;                    // after SIGINT/SIGTERM: no new connections are served
   std::vector<ringcore::TcpStream*> open;   // the connections being served, to end them at exit
@@ -138,7 +142,7 @@ ringcore::task<void> serve_connection(ringcore::TcpStream s, Server& server) {
   // The client speaks only after our answer: wait for its data before trying to receive, instead
   // of one futile attempt per request (IORING_RECVSEND_POLL_FIRST).
   s.set_poll_first();
-  // --buffer-ring: one multishot recv for the whole connection, into buffers the kernel picks.
+  // One multishot recv for the whole connection, into buffers the kernel picks (not with --recv-per-read).
   std::optional<ringcore::RecvStream> incoming;
   if (server.buffers) incoming.emplace(*server.buffers, s.fd(), s.fixed());
   for (;;) {
@@ -254,7 +258,7 @@ int main(int argc, char** argv) {
   if (example::wants_help(argc, argv, kUsage)) return 0;
   example::ListenFlags listen;
   std::size_t body_size = proto::kDefaultHelloSize;
-  bool fixed_files = false, buffer_ring = false;
+  bool fixed_files = false, buffer_ring = true;
   ringcore::RingOptions options;  // defaults: SINGLE_ISSUER|DEFER_TASKRUN where the kernel has them
   example::Args args(argc, argv);
   while (args.next()) {
@@ -275,6 +279,8 @@ int main(int argc, char** argv) {
       fixed_files = true;
     } else if (args.flag() == "--buffer-ring") {
       buffer_ring = true;
+    } else if (args.flag() == "--recv-per-read") {
+      buffer_ring = false;
     } else {
       return example::usage_error("http_server", "unknown argument " + std::string(args.flag()), kUsage);
     }
@@ -297,7 +303,8 @@ int main(int argc, char** argv) {
     if (buffer_ring) {
       auto created = runtime.make_buffer_ring(kBufferGroup, kRingBuffers, kRingBufferSize);
       if (!created) {
-        std::fprintf(stderr, "http_server: --buffer-ring: %s\n", created.error().message().c_str());
+        std::fprintf(stderr, "http_server: buffer ring (--recv-per-read does without): %s\n",
+                     created.error().message().c_str());
         return 1;
       }
       server.buffers = *created;

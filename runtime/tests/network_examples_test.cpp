@@ -316,7 +316,7 @@ class HttpServerExample : public ::testing::TestWithParam<const char*> {
 };
 
 INSTANTIATE_TEST_SUITE_P(Modes, HttpServerExample,
-                         ::testing::Values("default", "--fixed-files", "--buffer-ring", "--sqpoll", "--batch-wait 50"),
+                         ::testing::Values("default", "--fixed-files", "--recv-per-read", "--sqpoll", "--batch-wait 50"),
                          [](const auto& info) {
                            std::string name = info.param;
                            name.erase(0, name.find_first_not_of('-'));
