@@ -1,8 +1,7 @@
 #!/bin/bash
 # The http_server example against a 1-worker nginx (through the nginx backend's wrapper, with its
-# syscall counter off), in ABBA
-# rounds under the same `wrk -t1 --latency -dSECONDS`: server pinned to CPU 0, wrk to CPU 1, at each
-# connection count in turn. Prints per round: req/s, the server's CPU time per request (utime+stime
+# syscall counter off), in ABBA rounds under the same `wrk -t1 --latency -dSECONDS`: server pinned
+# to CPU 0, wrk to CPU 1, at each connection count in turn. Prints per round: req/s, the server's CPU time per request (utime+stime
 # of the serving process from /proc/PID/stat, all its threads), p99, wrk's socket errors and non-2xx
 # answers, and for http_server its io_uring_enter calls per request (the ring's own counter, printed
 # at exit, over every request wrk made of that server: warm-up included). At the end: medians per
