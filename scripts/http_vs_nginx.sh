@@ -8,7 +8,8 @@
 # server and the ratios http_server / nginx, per connection count.
 #   scripts/http_vs_nginx.sh [ROUNDS] [CONNS...]   (default 4 rounds; 100 1000 connections)
 #   SECONDS_PER_RUN=n (default 3) seconds per measured run; BUILD=dir overrides build/;
-#   HTTP_SERVER_ARGS="..." extra flags for http_server (e.g. "--fixed-files", "--recv-per-read").
+#   HTTP_SERVER_ARGS="..." extra flags for http_server (e.g. "--fixed-files", "--recv-per-read");
+#   RINGCORE_COUNT_SYSCALLS=1 leaves nginx's syscall counter on (the old, biased measurement).
 # Between fast servers wrk -t1 saturates its core first, so req/s ties; CPU per request separates them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +20,9 @@ conns_list=("$@")
 [ ${#conns_list[@]} -gt 0 ] || conns_list=(100 1000)
 secs=${SECONDS_PER_RUN:-3}
 # nginx runs under the nginx backend's wrapper, whose syscall counter (a tracepoint) would slow every
-# syscall nginx makes (by ~4% of its CPU per request here); http_server has no such counter.
-export RINGCORE_COUNT_SYSCALLS=0
+# syscall nginx makes (by ~4% of its CPU per request here); http_server has no such counter. So it is
+# off, unless RINGCORE_COUNT_SYSCALLS=1 is given to see what it costs.
+export RINGCORE_COUNT_SYSCALLS=${RINGCORE_COUNT_SYSCALLS:-0}
 for tool in wrk taskset; do
   command -v $tool >/dev/null || { echo "http_vs_nginx: $tool is missing (make deps installs it)" >&2; exit 2; }
 done
