@@ -1,15 +1,18 @@
 #!/bin/bash
 # The http_server example against a 1-worker nginx (through the nginx backend's wrapper, with its
 # syscall counter off), in ABBA rounds under the same `wrk -t1 --latency -dSECONDS`: server pinned
-# to CPU 0, wrk to CPU 1, at each connection count in turn. Prints per round: req/s, the server's CPU time per request (utime+stime
-# of the serving process from /proc/PID/stat, all its threads), p99, wrk's socket errors and non-2xx
-# answers, and for http_server its io_uring_enter calls per request (the ring's own counter, printed
-# at exit, over every request wrk made of that server: warm-up included). At the end: medians per
-# server and the ratios http_server / nginx, per connection count.
+# to CPU 0, wrk to CPU 1, at each connection count in turn. Prints per round: req/s, the server's
+# CPU time per request (utime+stime of the serving process from /proc/PID/stat, all its threads),
+# p99, wrk's socket errors and non-2xx answers, and for http_server its io_uring_enter calls per
+# request (the ring's own counter, printed at exit, over every request wrk made of that server:
+# warm-up included). At the end: medians per server, the ratios http_server / nginx, and the CPU
+# ratio round by round, per connection count.
 #   scripts/http_vs_nginx.sh [ROUNDS] [CONNS...]   (default 4 rounds; 100 1000 connections)
 #   SECONDS_PER_RUN=n (default 3) seconds per measured run; BUILD=dir overrides build/;
 #   HTTP_SERVER_ARGS="..." extra flags for http_server (e.g. "--fixed-files", "--recv-per-read");
-#   RINGCORE_COUNT_SYSCALLS=1 leaves nginx's syscall counter on (the old, biased measurement).
+#   RINGCORE_COUNT_SYSCALLS=1 leaves nginx's syscall counter on (the old, biased measurement);
+#   VARIANT_ARGS="..." replaces nginx with http_server run with those flags (named "variant"): two
+#   configurations of the example, paired the same way (e.g. VARIANT_ARGS="--recv-per-read").
 # Between fast servers wrk -t1 saturates its core first, so req/s ties; CPU per request separates them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,15 +77,24 @@ print("%-11s conns %5s  req/s %8.0f  CPU us/req %5.2f  p99 us %7.0f  socket erro
 EOF
 }
 server_a() { round http_server "$1" taskset -c 0 "$B/runtime/examples/http_server" --port 0 ${HTTP_SERVER_ARGS:-}; }
-server_b() { round nginx "$1" taskset -c 0 "$B/backends/backend-nginx" serve --proto http --port 0; }
-echo "http_vs_nginx: $rounds ABBA rounds of ${secs}s per server at ${conns_list[*]} connections; load $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ -n ${VARIANT_ARGS+set} ]]; then
+  b_name=variant
+  # shellcheck disable=SC2086  # the flags are meant to split
+  server_b() { round variant "$1" taskset -c 0 "$B/runtime/examples/http_server" --port 0 $VARIANT_ARGS; }
+else
+  b_name=nginx
+  server_b() { round nginx "$1" taskset -c 0 "$B/backends/backend-nginx" serve --proto http --port 0; }
+fi
+echo "http_vs_nginx: http_server${HTTP_SERVER_ARGS:+ $HTTP_SERVER_ARGS} against $b_name${VARIANT_ARGS:+ (http_server $VARIANT_ARGS)}:" \
+  "$rounds ABBA rounds of ${secs}s per server at ${conns_list[*]} connections; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for conns in "${conns_list[@]}"; do
   for r in $(seq 1 "$rounds"); do
     if (( r % 2 )); then server_a "$conns"; server_b "$conns"; else server_b "$conns"; server_a "$conns"; fi
   done
 done
-/usr/bin/python3 - "$rows" <<'EOF'
+/usr/bin/python3 - "$rows" "$b_name" <<'EOF'
 import statistics, sys
+a_name, b_name = "http_server", sys.argv[2]
 rows = {}
 for line in open(sys.argv[1]):
     f = line.split()
@@ -92,7 +104,7 @@ for line in open(sys.argv[1]):
 print("\nmedians (n = rounds)            req/s   CPU us/req   p99 us   errors   enters/req")
 for conns in sorted({c for _, c in rows}):
     med = {}
-    for name in ("http_server", "nginx"):
+    for name in (a_name, b_name):
         rs = rows.get((name, conns), [])
         if not rs:
             continue
@@ -104,7 +116,12 @@ for conns in sorted({c for _, c in rows}):
         print("%-11s conns %5d n=%d %9.0f %12.2f %8.0f %8d   %s" % (name, conns, len(rs), m["rps"], m["cpu"], m["p99"],
               m["err"], "%.3f" % m["epr"] if m["epr"] is not None else "-"))
     if len(med) == 2:
-        a, b = med["http_server"], med["nginx"]
-        print("  http_server / nginx at %d conns: req/s %.3f  CPU/req %.3f  p99 %.3f" %
-              (conns, a["rps"] / b["rps"], a["cpu"] / b["cpu"], a["p99"] / b["p99"] if b["p99"] else float("nan")))
+        a, b = med[a_name], med[b_name]
+        print("  %s / %s at %d conns: req/s %.3f  CPU/req %.3f  p99 %.3f" %
+              (a_name, b_name, conns, a["rps"] / b["rps"], a["cpu"] / b["cpu"],
+               a["p99"] / b["p99"] if b["p99"] else float("nan")))
+        # Round by round (each round runs both back to back): how often A took less CPU per request.
+        ratios = [x["cpu"] / y["cpu"] for x, y in zip(rows[(a_name, conns)], rows[(b_name, conns)])]
+        print("  CPU/req ratio round by round: median %.3f, range %.3f-%.3f, %s lower in %d of %d rounds" %
+              (statistics.median(ratios), min(ratios), max(ratios), a_name, sum(r < 1 for r in ratios), len(ratios)))
 EOF
