@@ -45,7 +45,8 @@ HANG_GUARD_S = 120       # generous: only so that a hang fails the test instead 
 EXIT_GRACE_S = 5         # SIGKILLed children may take a moment to disappear from /proc
 EXIT_INTERRUPTED = 130
 MISSED_POINT_RETRIES = 3  # a point past the end of a faster run is tried again earlier
-PROGRESS = re.compile(r"^\[\d+/\d+\] (\S+) rep (\d+)/\d+ \.\.\. (.*)$")
+# "rep 1/3 (counting syscalls) ... ok": the runner marks the repetition that counts syscalls (--syscalls first).
+PROGRESS = re.compile(r"^\[\d+/\d+\] (\S+) rep (\d+)/\d+(?: \(counting syscalls\))? \.\.\. (.*)$")
 # A short run that still has every phase: a file read, 1,000-connection bursts, a sustained run,
 # a sequential client; two repetitions each, so that some points fall between repetitions.
 FILTER = "(block:1048576/depth:16/cache:warm|conns:1000|duration_ms|proto:http/mode:keepalive)"
@@ -284,7 +285,8 @@ class RunnerInterruptTest(unittest.TestCase):
         self.assertEqual(proc.returncode, EXIT_INTERRUPTED, err[-2000:])
         # Interrupted, not "failed: stubborn: server did not exit within 5 s": the interrupt kills
         # the server's group outright instead of asking it to stop.
-        self.assertEqual([b.get("error_message") for b in iterations(strict_json(out))], ["skipped: interrupted"] * 3)
+        # 4 entries: the 3 repetitions and, before them, the one that counts syscalls (--syscalls first).
+        self.assertEqual([b.get("error_message") for b in iterations(strict_json(out))], ["skipped: interrupted"] * 4)
 
 
 def main():
