@@ -23,7 +23,7 @@ conns_list=("$@")
 [ ${#conns_list[@]} -gt 0 ] || conns_list=(100 1000)
 secs=${SECONDS_PER_RUN:-3}
 # nginx runs under the nginx backend's wrapper, whose syscall counter (a tracepoint) would slow every
-# syscall nginx makes (by ~4% of its CPU per request here); http_server has no such counter. So it is
+# syscall nginx makes (4-9% of its CPU per request here); http_server has no such counter. So it is
 # off, unless RINGCORE_COUNT_SYSCALLS=1 is given to see what it costs.
 export RINGCORE_COUNT_SYSCALLS=${RINGCORE_COUNT_SYSCALLS:-0}
 for tool in wrk taskset; do

@@ -11,7 +11,7 @@ namespace bench {
 // backend, so a backend cannot under-report (and io_uring_enter counts like any other call).
 // Needs tracefs (the harness mounts it) and permission for tracepoints (root); else unavailable.
 // The price: while such a counter exists, every syscall on the machine takes the kernel's slow path
-// through the tracepoint (about 4% of a 1-worker nginx's CPU per request here), so the runner counts
+// through the tracepoint (6-9% of a 1-worker nginx's CPU per request here), so the runner counts
 // in one repetition of each benchmark and runs the timed ones with RINGCORE_COUNT_SYSCALLS=0, which
 // leaves the counter unopened (unavailable, "off").
 class SyscallCounter {
