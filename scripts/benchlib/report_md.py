@@ -191,9 +191,26 @@ def versus_tokio_section(results: gbjson.Results) -> str:
                                 "95% interval", "ringcore"], rows, "lllrrrrl") + "\n"
 
 
+def syscall_source(context: dict) -> str:
+    """Which repetitions counted syscalls (the runner's --syscalls, in the context), and so whether
+    the time and CPU figures carry the counter's cost. Empty for results that do not say."""
+    mode = str(context.get("syscall_counting", ""))
+    if mode.startswith("first"):
+        return ("Syscalls come from each benchmark's extra counting repetition (one run); the timed repetitions, "
+                "which give every other figure, ran without the counter, whose tracepoint slows every syscall.")
+    if mode.startswith("every"):
+        return ("Every repetition counted syscalls, so the time and CPU figures include the counter's cost, "
+                "which grows with a backend's syscalls per operation.")
+    if mode.startswith("off"):
+        return "No repetition counted syscalls."
+    return ""
+
+
 def cost_section(results: gbjson.Results, charts: list[dict]) -> str:
+    source = syscall_source(results.context)
     out = "## Cost view\n\nWhat each backend spends per operation (block, chunk or request): syscalls counted by the " \
-          "kernel for the measured process, and server CPU time (user + system) per request. Lower is better.\n\n"
+          "kernel for the measured process, and server CPU time (user + system) per request. Lower is better." + \
+          (" " + source if source else "") + "\n\n"
     missing_notes = []
     for workload in results.workloads():
         variants = summary.variants(results, workload)

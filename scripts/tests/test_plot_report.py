@@ -10,7 +10,7 @@ import time
 import unittest
 
 import helpers
-from benchlib import gbjson, summary
+from benchlib import gbjson, report_md, summary
 
 EXPECTED_PNGS = [
     "bars-file_read.png", "bars-linked_chain.png", "bars-net_sequential.png", "bars-net_concurrent.png",
@@ -216,3 +216,25 @@ class History(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CostViewSaysWhereSyscallsComeFrom(unittest.TestCase):
+    """The runner's syscall_counting context key decides the cost view's sentence on syscalls."""
+
+    def cost_view(self, context):
+        return report_md.cost_section(gbjson.Results(context, []), [])
+
+    def test_first_says_the_timed_repetitions_ran_without_the_counter(self):
+        md = self.cost_view({"syscall_counting": "first: one extra repetition per benchmark counted syscalls"})
+        self.assertIn("Lower is better. Syscalls come from each benchmark's extra counting repetition (one run); "
+                      "the timed repetitions, which give every other figure, ran without the counter", md)
+
+    def test_every_warns_that_time_and_cpu_include_the_counter(self):
+        md = self.cost_view({"syscall_counting": "every: every repetition counted syscalls"})
+        self.assertIn("Every repetition counted syscalls, so the time and CPU figures include the counter's cost", md)
+
+    def test_results_without_the_key_get_no_sentence(self):
+        self.assertEqual(self.cost_view({}).split("\n\n")[1],
+                         "What each backend spends per operation (block, chunk or request): syscalls counted by the "
+                         "kernel for the measured process, and server CPU time (user + system) per request. "
+                         "Lower is better.")
