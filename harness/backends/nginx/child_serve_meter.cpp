@@ -30,19 +30,25 @@ void ChildServeMeter::ready(std::uint16_t port, pid_t child) {
   meter_.ready(port);
 }
 
+void ChildServeMeter::stopping(pid_t child) { child_cpu_at_stop_ns_ = child_cpu_ns(child); }
+
 void ChildServeMeter::report(const bench::ServeMeter::Totals& t) {
-  // nginx's whole life, from getrusage(RUSAGE_CHILDREN) after waitpid (split into user and sys by
-  // the kernel; children reaped before "ready" taken off), less what it spent before "ready"
-  // (reading its configuration, opening its sockets), taken from both in proportion. The wrapper's own CPU is not added: while nginx serves, the wrapper
-  // sleeps in sigtimedwait; what it spends is start-up and teardown, none of it serving.
+  // nginx's CPU clock from "ready" to stopping(): serving only, not its start-up (reading its
+  // configuration, opening its sockets) nor its stop and exit. Split into user and sys in the
+  // proportion the kernel recorded for its whole life (getrusage(RUSAGE_CHILDREN) after waitpid;
+  // children reaped before "ready" taken off). The wrapper's own CPU is not added: while nginx
+  // serves, the wrapper sleeps in sigtimedwait; what it spends is start-up and teardown.
   rusage ru{};
   getrusage(RUSAGE_CHILDREN, &ru);
   std::int64_t user = to_ns(ru.ru_utime) - reaped_user_ns_, sys = to_ns(ru.ru_stime) - reaped_sys_ns_;
-  std::int64_t total = user + sys;
-  if (total > 0 && child_cpu_at_ready_ns_ > 0) {
-    double serving = double(total - std::min(total, child_cpu_at_ready_ns_)) / double(total);
-    user = std::int64_t(double(user) * serving);
-    sys = std::int64_t(double(sys) * serving);
+  const std::int64_t total = user + sys;
+  std::int64_t serving_ns = total - std::min(total, child_cpu_at_ready_ns_);  // without stopping(): up to exit
+  if (child_cpu_at_ready_ns_ > 0 && child_cpu_at_stop_ns_ >= child_cpu_at_ready_ns_)
+    serving_ns = child_cpu_at_stop_ns_ - child_cpu_at_ready_ns_;
+  if (total > 0) {
+    const double share = double(serving_ns) / double(total);
+    user = std::int64_t(double(user) * share);
+    sys = std::int64_t(double(sys) * share);
   }
   meter_.report(t, bench::CpuTime{user, sys});
 }

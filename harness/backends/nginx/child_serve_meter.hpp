@@ -16,13 +16,18 @@ class ChildServeMeter {
  public:
   // Prints "ready <port>" and starts counting; `child` is running and already accepting.
   void ready(std::uint16_t port, pid_t child);
+  // Call when serving has ended, before nginx is told to stop: its CPU time up to here is what
+  // serving cost. Its graceful stop and its process exit (unmapping the connection tables sized by
+  // worker_connections) come after, and the other backends do not count their exit either.
+  void stopping(pid_t child);
   // The counters line. Call after the child has been reaped (waitpid), so that
-  // getrusage(RUSAGE_CHILDREN) holds its CPU time.
+  // getrusage(RUSAGE_CHILDREN) holds its CPU time (used for the user/sys split).
   void report(const bench::ServeMeter::Totals& totals);
 
  private:
   bench::ServeMeter meter_;
   std::int64_t child_cpu_at_ready_ns_ = 0;
+  std::int64_t child_cpu_at_stop_ns_ = 0;   // 0: stopping() was not called or could not read it
   std::int64_t reaped_user_ns_ = 0;  // children reaped before ready (an attempt on a port taken meanwhile)
   std::int64_t reaped_sys_ns_ = 0;
 };

@@ -149,6 +149,7 @@ int serve(const bench::ServeOptions& options) {
     }
     std::optional<NginxCounts> counts;
     if (!site.status_socket.empty()) counts = query_status(site.status_socket);
+    meter.stopping(nginx.pid());
     nginx.stop();
     meter.report(served(counts));
     return bench::kExitOk;
