@@ -61,7 +61,7 @@ std::vector<std::pair<std::string, double>> reported_counters(const PlannedBench
                                                               const workloads::Measurement& m) {
   std::vector<std::pair<std::string, double>> out;
   const bool counting = b.counts_syscalls(rep);
-  const bool only_syscalls = counting && b.syscalls == SyscallCounting::first;
+  const bool only_syscalls = b.is_syscall_count_run(rep);
   for (const auto& [name, value] : m.counters) {
     if (is_syscall_counter(name) ? counting : !only_syscalls) out.emplace_back(name, value);
   }
@@ -71,12 +71,11 @@ std::vector<std::pair<std::string, double>> reported_counters(const PlannedBench
 
 void run_repetition(benchmark::State& state, PlannedBenchmark& b, std::size_t total, Tally& tally) {
   const int rep = ++b.repetitions_done;
-  const bool counting = b.counts_syscalls(rep);
   std::fprintf(stderr, "[%zu/%zu] %s rep %d/%d%s ... ", b.index, total, b.name.c_str(), rep, b.total_repetitions(),
-               counting && b.syscalls == SyscallCounting::first ? " (counting syscalls)" : "");
+               b.is_syscall_count_run(rep) ? " (counting syscalls)" : "");
   std::fflush(stderr);
   // The backends (and servers started over ssh) read this when they start.
-  ::setenv("RINGCORE_COUNT_SYSCALLS", counting ? "1" : "0", 1);
+  ::setenv("RINGCORE_COUNT_SYSCALLS", b.counts_syscalls(rep) ? "1" : "0", 1);
   RepetitionResult o;
   for (auto _ : state) {
     o = run_one(b);

@@ -17,10 +17,10 @@ namespace runner {
 struct PlannedBenchmark {
   // Repetitions Google Benchmark runs: the variant's, plus the syscall-counting one (--syscalls first).
   int total_repetitions() const { return variant.repetitions + (syscalls == SyscallCounting::first ? 1 : 0); }
+  // Whether repetition `rep` (1-based) is --syscalls first's extra one, which reports only syscalls.
+  bool is_syscall_count_run(int rep) const { return syscalls == SyscallCounting::first && rep == 1; }
   // Whether repetition `rep` (1-based) runs with the syscall counter open.
-  bool counts_syscalls(int rep) const {
-    return syscalls == SyscallCounting::every || (syscalls == SyscallCounting::first && rep == 1);
-  }
+  bool counts_syscalls(int rep) const { return syscalls == SyscallCounting::every || is_syscall_count_run(rep); }
 
   std::string name;  // <workload>/<backend>/<param>:<value>/...
   const Backend* backend = nullptr;

@@ -6,7 +6,6 @@
 //! runner counts in one repetition of each benchmark only and runs the timed ones with
 //! RINGCORE_COUNT_SYSCALLS=0, which leaves the counter unopened (unavailable, "off").
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::Mutex;
 
 /// The first 64 bytes of struct perf_event_attr (PERF_ATTR_SIZE_VER0): all this counter sets.
 #[repr(C)]
@@ -28,9 +27,8 @@ const PERF_TYPE_TRACEPOINT: u32 = 2;
 const PERF_FLAG_INHERIT: u64 = 1 << 1;
 const PERF_FLAG_FD_CLOEXEC: libc::c_ulong = 8;
 
-/// The variable that switches counting off, and the reason given when it does.
-pub const COUNT_SYSCALLS_ENV: &str = "RINGCORE_COUNT_SYSCALLS";
-pub const OFF_REASON: &str = "off (RINGCORE_COUNT_SYSCALLS=0)";
+/// The variable that switches counting off.
+const COUNT_SYSCALLS_ENV: &str = "RINGCORE_COUNT_SYSCALLS";
 
 /// RINGCORE_COUNT_SYSCALLS's value (None when unset): everything but "0" means count, as
 /// bench::syscall_counting_enabled (harness/common/src/counters.cpp).
@@ -50,19 +48,16 @@ fn tracepoint_id() -> Option<u64> {
 }
 
 impl SyscallCounter {
-    /// The counter, or fd -1 and why not.
-    fn open() -> (Self, String) {
+    /// The counter, or fd -1 when counting is off or not possible here.
+    fn open() -> Self {
         // A value that is not Unicode is not "0": count.
         let env = std::env::var_os(COUNT_SYSCALLS_ENV);
         if !counting_enabled(env.as_ref().and_then(|v| v.to_str())) {
-            return (Self { fd: -1 }, OFF_REASON.to_string());
+            return Self { fd: -1 };
         }
         let id = match tracepoint_id() {
             Some(id) => id,
-            None => {
-                let why = "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)";
-                return (Self { fd: -1 }, why.to_string());
-            }
+            None => return Self { fd: -1 },
         };
         let attr = PerfEventAttrV0 {
             type_: PERF_TYPE_TRACEPOINT,
@@ -75,11 +70,7 @@ impl SyscallCounter {
         let fd = unsafe {
             libc::syscall(libc::SYS_perf_event_open, &attr as *const PerfEventAttrV0, 0, -1, -1, PERF_FLAG_FD_CLOEXEC)
         };
-        if fd < 0 {
-            let why = format!("perf_event_open(raw_syscalls:sys_enter): {}", std::io::Error::last_os_error());
-            return (Self { fd: -1 }, why);
-        }
-        (Self { fd: fd as i32 }, String::new())
+        Self { fd: if fd < 0 { -1 } else { fd as i32 } }
     }
 
     pub fn available(&self) -> bool {
@@ -102,19 +93,11 @@ impl SyscallCounter {
 }
 
 static PROCESS_COUNTER_FD: AtomicI32 = AtomicI32::new(-1);
-static PROCESS_COUNTER_WHY: Mutex<String> = Mutex::new(String::new());
 
 /// Opens the process-wide counter, unless RINGCORE_COUNT_SYSCALLS is "0". Called by main before
 /// any runtime thread exists, so that inherit covers every thread Tokio starts.
 pub fn open_process_syscalls() {
-    let (counter, why) = SyscallCounter::open();
-    *PROCESS_COUNTER_WHY.lock().unwrap_or_else(|e| e.into_inner()) = why;
-    PROCESS_COUNTER_FD.store(counter.fd, Ordering::Relaxed);
-}
-
-/// Why the process-wide counter is unavailable ("" when it is available or was never opened).
-pub fn process_syscalls_why_unavailable() -> String {
-    PROCESS_COUNTER_WHY.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    PROCESS_COUNTER_FD.store(SyscallCounter::open().fd, Ordering::Relaxed);
 }
 
 pub fn process_syscalls() -> SyscallCounter {
@@ -163,12 +146,6 @@ mod tests {
         assert!(counting_enabled(Some("00")));
         assert!(counting_enabled(Some(" 0")));
         assert!(!counting_enabled(Some("0")));
-    }
-
-    #[test]
-    fn off_reason_names_the_variable() {
-        assert_eq!(OFF_REASON, "off (RINGCORE_COUNT_SYSCALLS=0)");
-        assert!(OFF_REASON.contains(COUNT_SYSCALLS_ENV));
     }
 
     #[test]
