@@ -1,6 +1,7 @@
 // The runtime's own cost: awaiting a NOP through ringcore vs the same NOP loop written directly on
 // liburing (get_sqe, prep, submit-and-wait, see the CQE), unbatched (one request per
-// io_uring_enter) and batched (many requests per enter). Same ring flags on both sides.
+// io_uring_enter) and batched (many requests per enter). Same ring flags on both sides. And the cost
+// of awaiting a task (a coroutine frame made, run and destroyed).
 //
 // RINGCORE_MICROBENCH_ITERS=N fixes the iteration count (for callgrind instruction counts, which
 // must not depend on timing).
@@ -35,7 +36,7 @@ void report(benchmark::State& state, std::uint64_t sqes, std::uint64_t enters) {
   state.SetItemsProcessed(std::int64_t(state.iterations()) * kOpsPerIteration);
   state.counters["ns_per_op"] = benchmark::Counter(double(state.iterations()) * kOpsPerIteration,
                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  state.counters["sqes_per_enter"] = enters ? double(sqes) / double(enters) : 0.0;
+  if (enters) state.counters["sqes_per_enter"] = double(sqes) / double(enters);
 }
 
 // Raw liburing, one NOP per io_uring_enter.
@@ -121,6 +122,26 @@ void BM_RingcoreNop_Batched(benchmark::State& state) {
   report(state, rt.ring().stats().sqes_submitted, rt.ring().stats().enters);
 }
 
+ringcore::task<unsigned> add_one(unsigned v) { co_return v + 1; }
+
+ringcore::task<void> await_loop(unsigned n, unsigned& out) {
+  unsigned v = 0;
+  for (unsigned i = 0; i < n; ++i) v = co_await add_one(v);
+  out = v;
+}
+
+// Awaiting a task that completes at once: creating, running and destroying a coroutine frame, the
+// cost a helper coroutine adds per request (the frame comes from the runtime's frame pool).
+void BM_AwaitTask(benchmark::State& state) {
+  ringcore::Runtime rt(bench_options());
+  unsigned out = 0;
+  for (auto _ : state) {
+    rt.run(await_loop(kOpsPerIteration, out));
+    if (out != kOpsPerIteration) state.SkipWithError("wrong count");
+  }
+  report(state, 0, 0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -136,6 +157,7 @@ int main(int argc, char** argv) {
   reg(benchmark::RegisterBenchmark("nop/ringcore/unbatched", BM_RingcoreNop_Unbatched));
   reg(benchmark::RegisterBenchmark("nop/raw_liburing/batched", BM_RawNop_Batched)->Arg(32));
   reg(benchmark::RegisterBenchmark("nop/ringcore/batched", BM_RingcoreNop_Batched)->Arg(32));
+  reg(benchmark::RegisterBenchmark("task/await_ready_task", BM_AwaitTask));
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
