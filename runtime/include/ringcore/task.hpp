@@ -8,6 +8,8 @@
 #include <optional>
 #include <utility>
 
+#include "ringcore/detail/frame_pool.hpp"
+
 namespace ringcore {
 
 class Runtime;
@@ -28,6 +30,10 @@ struct PromiseBase {
   PromiseBase* prev = nullptr;
   PromiseBase* next = nullptr;
   std::coroutine_handle<> self;
+
+  // Frames are recycled per thread (detail/frame_pool.hpp): a task per request allocates nothing.
+  static void* operator new(std::size_t size) { return allocate_frame(size); }
+  static void operator delete(void* frame, std::size_t size) noexcept { release_frame(frame, size); }
 
   struct FinalAwaiter {
     bool await_ready() const noexcept { return false; }
