@@ -26,16 +26,22 @@ fi
 args=()
 results_root=results
 profile_given=0
+order_given=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --out) results_root=${2:?--out needs a folder}; shift 2; continue ;;
     --out=*) results_root=${1#--out=}; shift; continue ;;
     --profile|--profile=*) profile_given=1 ;;
+    --order|--order=*|--benchmark_enable_random_interleaving*) order_given=1 ;;
   esac
   args+=("$1")
   shift
 done
 (( profile_given )) || args=(--profile default "${args[@]}")
+# Repetitions in one random order across backends: a slow phase of a shared host (seconds long) then
+# lands on every backend's samples alike instead of on whichever backend was running (--order grouped
+# runs each benchmark's repetitions back to back).
+(( order_given )) || args+=(--order interleaved)
 
 # Syscall counts need tracefs (raw_syscalls:sys_enter); without it they are reported as -1.
 if [[ ! -e /sys/kernel/tracing/events/raw_syscalls ]]; then
@@ -77,7 +83,7 @@ ABLATION_FILTER+='|^file_read/ringcore\.(plain|coop|defer|sqpoll|batch)/block:40
 if (( ! interrupted )) && [[ ${ABLATION:-1} != 0 && -x $BUILD/backends/backend-ringcore ]]; then
   echo "bench.sh: ablation (ringcore under each ring configuration)" >&2
   trap 'interrupted=1' INT
-  "$RUNNER" --profile quick --repetitions 6 \
+  "$RUNNER" --profile quick --repetitions 6 --order interleaved \
     --backends ringcore.plain,ringcore.coop,ringcore.defer,ringcore.sqpoll,ringcore.fixed,ringcore.bufring,ringcore.linked,ringcore.batch \
     --workloads net_concurrent,net_sequential,linked_chain,file_read --filter "$ABLATION_FILTER" \
     --benchmark_out="$run/ablation.json" --benchmark_out_format=json 2>&1 | tee -i -a "$run/bench.log"

@@ -94,6 +94,9 @@ void print_help(const char* argv0) {
       "                        The counter (a tracepoint) slows every syscall while it is open, so by\n"
       "                        default one extra first repetition counts them and reports only that,\n"
       "                        and the timed repetitions run without it\n"
+      "  --order MODE          grouped | interleaved (default grouped): each benchmark's repetitions\n"
+      "                        back to back, or all repetitions of all benchmarks in one random order,\n"
+      "                        so that a slow phase of the machine is shared by every backend (make bench)\n"
       "  --server-host U@HOST  start each server on HOST over ssh (BatchMode, your keys), same backend\n"
       "                        path there; the load generator stays here (README: \"Two hosts\")\n"
       "  --server-address A    the address servers bind there and load goes to (default: HOST resolved)\n"
@@ -190,6 +193,9 @@ CommandLine parse_command_line(int argc, char** argv) {
         c.repetitions = int(number_flag(key, value, 1, 1000));
       } else if (key == "--benchmark_list_tests") {
         c.list = value.empty() || value == "true" || value == "1";
+      } else if (key == "--benchmark_enable_random_interleaving") {  // what --order interleaved does
+        c.order = value.empty() || value == "true" || value == "1" ? RepetitionOrder::interleaved
+                                                                    : RepetitionOrder::grouped;
       } else {
         cl.benchmark_args.emplace_back(arg);
       }
@@ -219,7 +225,7 @@ CommandLine parse_command_line(int argc, char** argv) {
     } else {
       static const std::set<std::string, std::less<>> kValued{
           "--backends", "--backend-dir", "--loadgen", "--workloads", "--filter", "--repetitions", "--profile",
-          "--data-dir", "--file-size", "--connections", "--requests", "--size", "--out", "--syscalls",
+          "--data-dir", "--file-size", "--connections", "--requests", "--size", "--out", "--syscalls", "--order",
           "--server-host", "--server-address", "--ssh-option", "--ssh-config"};
       if (!kValued.count(flag)) usage_error("unknown flag '" + flag + "'");
       if (i + 1 >= argc) usage_error(flag + " needs a value");
@@ -259,6 +265,10 @@ CommandLine parse_command_line(int argc, char** argv) {
       else if (value == "every") c.syscalls = SyscallCounting::every;
       else if (value == "off") c.syscalls = SyscallCounting::off;
       else usage_error("--syscalls must be first, every or off, got '" + value + "'");
+    } else if (flag == "--order") {
+      if (value == "grouped") c.order = RepetitionOrder::grouped;
+      else if (value == "interleaved") c.order = RepetitionOrder::interleaved;
+      else usage_error("--order must be grouped or interleaved, got '" + value + "'");
     } else if (flag == "--out") {
       if (value.empty()) usage_error("--out needs a file");
       cl.out = value;
@@ -306,6 +316,8 @@ CommandLine parse_command_line(int argc, char** argv) {
     usage_error("--filter '" + c.filter + "' is not a valid regex: " + e.what());
   }
   choose_cpus(c);
+  if (c.order == RepetitionOrder::interleaved)
+    cl.benchmark_args.push_back("--benchmark_enable_random_interleaving=true");
   if (!cl.out.empty()) {
     cl.benchmark_args.push_back("--benchmark_out=" + cl.out);
     cl.benchmark_args.push_back("--benchmark_out_format=json");

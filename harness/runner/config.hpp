@@ -42,6 +42,14 @@ enum class SyscallCounting {
   off,    // no repetition counts
 };
 
+// In what order the repetitions run. A busy host slows everything for seconds at a time; run one
+// benchmark's repetitions back to back and such a phase lands on one backend's samples only.
+enum class RepetitionOrder {
+  grouped,      // each benchmark's repetitions back to back (Google Benchmark's default)
+  interleaved,  // every repetition of every benchmark in one random order
+                // (--benchmark_enable_random_interleaving), so a slow phase is spread across backends
+};
+
 struct Config {
   Profile profile = Profile::standard;
   std::vector<Backend> backends;        // in command-line order, or sorted when defaulted
@@ -62,6 +70,7 @@ struct Config {
   bool server_netns = false;              // --server-netns: the server host is a namespace this run creates
   bool allow_remote = false;              // --allow-remote: targets other than loopback are allowed
   SyscallCounting syscalls = SyscallCounting::first;  // --syscalls
+  RepetitionOrder order = RepetitionOrder::grouped;   // --order
 
   // The profile's repetition count unless --repetitions said otherwise.
   int repetitions_or(int profile_default) const { return repetitions.value_or(profile_default); }

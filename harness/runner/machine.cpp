@@ -124,6 +124,9 @@ void add_machine_context(const Config& config) {
   benchmark::AddCustomContext("profile", std::string(profile_name(config.profile)));
   benchmark::AddCustomContext("pinning", pinning(config));
   benchmark::AddCustomContext("syscall_counting", syscall_counting(config.syscalls));
+  benchmark::AddCustomContext("repetition_order", config.order == RepetitionOrder::interleaved
+                                                      ? "interleaved: all repetitions in one random order"
+                                                      : "grouped: each benchmark's repetitions back to back");
   benchmark::AddCustomContext("data_dir", config.data_dir.string());
 }
 

@@ -38,6 +38,7 @@ def machine_section(results: gbjson.Results, run_name: str) -> str:
         ["host", g("host_name")],
         ["load average at start", ", ".join(str(x) for x in ctx.get("load_avg", [])) or "–"],
         ["benchmark library build", g("library_build_type")],
+        ["repetition order", g("repetition_order")],
     ]
     rows += _server_host_rows(ctx)
     return "## Machine and versions\n\n" + table(["", ""], rows)

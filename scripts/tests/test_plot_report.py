@@ -214,10 +214,6 @@ class History(unittest.TestCase):
             self.assertIn("net_concurrent--proto_http-conns_1000.png", charts)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class CostViewSaysWhereSyscallsComeFrom(unittest.TestCase):
     """The runner's syscall_counting context key decides the cost view's sentence on syscalls."""
 
@@ -238,3 +234,20 @@ class CostViewSaysWhereSyscallsComeFrom(unittest.TestCase):
                          "What each backend spends per operation (block, chunk or request): syscalls counted by the "
                          "kernel for the measured process, and server CPU time (user + system) per request. "
                          "Lower is better.")
+
+
+class MachineSectionNamesTheRepetitionOrder(unittest.TestCase):
+    """The runner's repetition_order context key (--order) is a row of the machine table."""
+
+    def test_interleaved_runs_say_so(self):
+        md = report_md.machine_section(gbjson.Results({"repetition_order": "interleaved: all repetitions in one "
+                                                                           "random order"}, []), "run")
+        self.assertIn("| repetition order | interleaved: all repetitions in one random order |", md)
+
+    def test_results_without_the_key_show_a_dash(self):
+        md = report_md.machine_section(gbjson.Results({}, []), "run")
+        self.assertIn("| repetition order | – |", md)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -7,6 +7,7 @@ Environment: RINGCORE_BENCH (the runner), RINGCORE_LOADGEN (the load generator, 
 """
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -281,6 +282,55 @@ class SyscallCountingTest(RunnerCase):
         r = self.run_bench("--syscalls", "sometimes")
         self.assertEqual(r.returncode, 2)
         self.assertIn("--syscalls must be first, every or off, got 'sometimes'", r.stderr)
+
+
+class RepetitionOrderTest(RunnerCase):
+    """--order: grouped (the default) runs each benchmark's repetitions back to back; interleaved runs
+    every repetition of every benchmark in one random order, each benchmark still numbering its own."""
+    FILTER = ["--backends", "good", "--workloads", "file_read", "--filter", "block:65536/depth:(1|16)/cache:warm",
+              "--syscalls", "off", "--repetitions", "12"]
+    NAMES = ["file_read/good/block:65536/depth:1/cache:warm", "file_read/good/block:65536/depth:16/cache:warm"]
+
+    def progress(self, stderr):
+        """(name, repetition) of each progress line, in the order they ran."""
+        out = []
+        for line in stderr.splitlines():
+            m = re.match(r"^\[\d+/\d+\] (\S+) rep (\d+)/12 \.\.\. ", line)  # the JSON says how it went
+            if m:
+                out.append((m.group(1), int(m.group(2))))
+        return out
+
+    def check_every_repetition_scored(self, ran):
+        for name in self.NAMES:
+            self.assertEqual([rep for n, rep in ran if n == name], list(range(1, 13)))  # each counts its own
+            runs = [b for b in self.results()["benchmarks"] if b["name"] == name and b["run_type"] == "iteration"]
+            self.assertEqual(len(runs), 12)
+            self.assertTrue(all(b["bytes"] == 65536 for b in runs))
+
+    def test_grouped_is_the_default(self):
+        r = self.run_bench(*self.FILTER)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ran = self.progress(r.stderr)
+        self.assertEqual([n for n, _ in ran], [self.NAMES[0]] * 12 + [self.NAMES[1]] * 12)
+        self.check_every_repetition_scored(ran)
+        self.assertTrue(self.results()["context"]["repetition_order"].startswith("grouped: "))
+
+    def test_interleaved_mixes_the_benchmarks_repetitions(self):
+        r = self.run_bench(*self.FILTER, "--order", "interleaved")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ran = self.progress(r.stderr)
+        self.assertEqual(len(ran), 24)
+        # A random order of 12 + 12 is grouped with probability 2 / C(24, 12), under 1e-6.
+        names = [n for n, _ in ran]
+        switches = sum(1 for a, b in zip(names, names[1:]) if a != b)
+        self.assertGreater(switches, 1, names)
+        self.check_every_repetition_scored(ran)
+        self.assertTrue(self.results()["context"]["repetition_order"].startswith("interleaved: "))
+
+    def test_bad_order_exits_2(self):
+        r = self.run_bench("--order", "sideways")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--order must be grouped or interleaved, got 'sideways'", r.stderr)
 
 
 class NetWorkloadTest(RunnerCase):
