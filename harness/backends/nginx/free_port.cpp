@@ -1,7 +1,10 @@
 #include "free_port.hpp"
 
 #include <arpa/inet.h>
+#include <sys/time.h>
 #include <unistd.h>
+
+#include <cstring>
 
 namespace nginx_backend {
 
@@ -38,12 +41,24 @@ std::uint16_t pick_free_port(const sockaddr_storage& address, socklen_t len) {
   return port;
 }
 
-bool accepts_connections(const sockaddr_storage& address, socklen_t len) {
+bool answers_http(const sockaddr_storage& address, socklen_t len) {
   int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
-  bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), len) == 0;
+  timeval limit{.tv_sec = 1, .tv_usec = 0};  // a stuck nginx fails this probe, and the wait goes on
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+  static constexpr char kRequest[] = "GET / HTTP/1.1\r\nHost: ringcore-ready\r\nConnection: close\r\n\r\n";
+  bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), len) == 0 &&
+            ::send(fd, kRequest, sizeof kRequest - 1, MSG_NOSIGNAL) == ssize_t(sizeof kRequest - 1);
+  char head[16] = {};
+  std::size_t got = 0;
+  while (ok && got < 9) {  // "HTTP/1.1 " and the status that follows: nginx's event loop answered
+    ssize_t n = ::recv(fd, head + got, sizeof head - 1 - got, 0);
+    if (n <= 0) ok = false;
+    else got += std::size_t(n);
+  }
   ::close(fd);
-  return ok;
+  return ok && std::strncmp(head, "HTTP/1.", 7) == 0;
 }
 
 std::string listen_address(const std::string& host, std::uint16_t port) {

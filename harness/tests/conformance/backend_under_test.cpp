@@ -99,8 +99,8 @@ void start_serving(const std::vector<std::string>& argv, std::unique_ptr<ChildPr
   port = std::uint16_t(n);
 }
 
-std::vector<std::string> stop_serving(ChildProcess& server) {
-  ChildProcess::Exit exit = server.terminate(kStopTimeout);
+std::vector<std::string> stop_serving(ChildProcess& server, bool whole_group) {
+  ChildProcess::Exit exit = whole_group ? server.terminate_group(kStopTimeout) : server.terminate(kStopTimeout);
   EXPECT_FALSE(exit.timed_out) << "the server did not exit within " << kStopTimeout.count()
                                << " ms of SIGTERM (killed); stderr: " << server.err();
   EXPECT_TRUE(exit.exited && exit.code == 0)

@@ -64,7 +64,8 @@ std::string skip_reason(const std::string& out);
 void start_serving(const std::vector<std::string>& argv, std::unique_ptr<ChildProcess>& server,
                    std::uint16_t& port);
 // SIGTERM and a bounded wait; expects exit 0. Returns the non-empty lines printed after "ready N".
-std::vector<std::string> stop_serving(ChildProcess& server);
+// `whole_group`: to the server's process group, as the runner sends it, instead of its pid alone.
+std::vector<std::string> stop_serving(ChildProcess& server, bool whole_group = false);
 
 // Raises this process's soft RLIMIT_NOFILE to the hard limit; the backends and loadgen we start inherit it.
 void raise_fd_limit();

@@ -66,6 +66,12 @@ class ChildProcess {
     return wait(timeout);
   }
 
+  // SIGTERM to the child's whole process group, as the runner stops a server, then waits.
+  Exit terminate_group(Ms timeout) {
+    if (pid_ > 0 && !reaped_) ::kill(-pid_, SIGTERM);
+    return wait(timeout);
+  }
+
   // Waits up to `timeout` for the child to exit, collecting its output; kills it at the deadline.
   Exit wait(Ms timeout) {
     auto deadline = Clock::now() + timeout;

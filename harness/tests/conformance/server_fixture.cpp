@@ -9,10 +9,10 @@ void ServerTest::start_server(const std::string& proto, const std::vector<std::s
   stopped_ = port_ == 0;  // never got ready: it has exited already
 }
 
-std::vector<std::string> ServerTest::stop_server() {
+std::vector<std::string> ServerTest::stop_server(bool whole_group) {
   if (!server_ || stopped_) return {};
   stopped_ = true;
-  return stop_serving(*server_);
+  return stop_serving(*server_, whole_group);
 }
 
 void ServerTest::TearDown() { stop_server(); }

@@ -22,7 +22,8 @@ class ServerTest : public ::testing::Test {
   void start_server(const std::string& proto, const std::vector<std::string>& extra = {});
 
   // SIGTERM and a bounded wait; expects exit 0. Returns the lines printed after "ready N".
-  std::vector<std::string> stop_server();
+  // `whole_group`: SIGTERM to the server's process group, as the runner stops it.
+  std::vector<std::string> stop_server(bool whole_group = false);
 
   void TearDown() override;
 

@@ -49,6 +49,27 @@ TEST_F(SigtermReportHttp, CountsRequestsAndConnections) {
   EXPECT_EQ(counters->unsigned_integer("requests"), std::uint64_t(kConnections * kRequestsPerConnection));
 }
 
+// The runner stops a server with SIGTERM to its process group, which also reaches any process the
+// backend started (nginx, under its wrapper). The counters must still be whole: a wrapped server
+// that heard the signal itself would be stopping (or gone) when its wrapper asks it for its counts,
+// and its CPU figure would take in its own exit.
+TEST_F(SigtermReportHttp, SigtermToTheProcessGroupStillCountsEverything) {
+  for (int c = 0; c < kConnections; ++c) {
+    TcpClient client;
+    std::string error;
+    ASSERT_TRUE(client.connect(port(), kSocketTimeoutMs, error)) << error;
+    for (int r = 0; r < kRequestsPerConnection; ++r) {
+      ASSERT_TRUE(client.send_all(kGet, error)) << error;
+      std::string raw;
+      ASSERT_TRUE(read_hello_responses(client, 1, raw, error)) << error;
+    }
+  }
+  auto counters = counters_line(stop_server(/*whole_group=*/true));
+  ASSERT_TRUE(counters.has_value());
+  EXPECT_EQ(counters->unsigned_integer("connections"), std::uint64_t(kConnections));
+  EXPECT_EQ(counters->unsigned_integer("requests"), std::uint64_t(kConnections * kRequestsPerConnection));
+}
+
 TEST_F(SigtermReportEcho, CountsConnections) {
   for (int c = 0; c < kConnections; ++c) {
     TcpClient client;
