@@ -23,20 +23,26 @@ std::optional<bench::JsonObject> counters_line(const std::vector<std::string>& l
   return obj;
 }
 
-using SigtermReportHttp = HttpServerTest;
+class SigtermReportHttp : public HttpServerTest {
+ protected:
+  // kConnections connections, one after another, each with kRequestsPerConnection answered requests.
+  void make_requests() {
+    for (int c = 0; c < kConnections; ++c) {
+      TcpClient client;
+      std::string error;
+      ASSERT_TRUE(client.connect(port(), kSocketTimeoutMs, error)) << error;
+      for (int r = 0; r < kRequestsPerConnection; ++r) {
+        ASSERT_TRUE(client.send_all(kGet, error)) << error;
+        std::string raw;
+        ASSERT_TRUE(read_hello_responses(client, 1, raw, error)) << error;
+      }
+    }
+  }
+};
 using SigtermReportEcho = EchoServerTest;
 
 TEST_F(SigtermReportHttp, CountsRequestsAndConnections) {
-  for (int c = 0; c < kConnections; ++c) {
-    TcpClient client;
-    std::string error;
-    ASSERT_TRUE(client.connect(port(), kSocketTimeoutMs, error)) << error;
-    for (int r = 0; r < kRequestsPerConnection; ++r) {
-      ASSERT_TRUE(client.send_all(kGet, error)) << error;
-      std::string raw;
-      ASSERT_TRUE(read_hello_responses(client, 1, raw, error)) << error;
-    }
-  }
+  ASSERT_NO_FATAL_FAILURE(make_requests());
   auto counters = counters_line(stop_server());
   ASSERT_TRUE(counters.has_value());
   EXPECT_EQ(counters->unsigned_integer("connections"), std::uint64_t(kConnections));
@@ -54,16 +60,7 @@ TEST_F(SigtermReportHttp, CountsRequestsAndConnections) {
 // that heard the signal itself would be stopping (or gone) when its wrapper asks it for its counts,
 // and its CPU figure would take in its own exit.
 TEST_F(SigtermReportHttp, SigtermToTheProcessGroupStillCountsEverything) {
-  for (int c = 0; c < kConnections; ++c) {
-    TcpClient client;
-    std::string error;
-    ASSERT_TRUE(client.connect(port(), kSocketTimeoutMs, error)) << error;
-    for (int r = 0; r < kRequestsPerConnection; ++r) {
-      ASSERT_TRUE(client.send_all(kGet, error)) << error;
-      std::string raw;
-      ASSERT_TRUE(read_hello_responses(client, 1, raw, error)) << error;
-    }
-  }
+  ASSERT_NO_FATAL_FAILURE(make_requests());
   auto counters = counters_line(stop_server(/*whole_group=*/true));
   ASSERT_TRUE(counters.has_value());
   EXPECT_EQ(counters->unsigned_integer("connections"), std::uint64_t(kConnections));
