@@ -1,4 +1,5 @@
-// nginx cannot listen on port 0 and say which port it got, so the wrapper picks one first.
+// The wrapper's address and port helpers. nginx cannot listen on port 0 and say which port it got,
+// so the wrapper picks one first; and it probes that nginx answers there before saying "ready".
 #pragma once
 
 #include <netinet/in.h>
