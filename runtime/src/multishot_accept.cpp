@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "ringcore/detail/current.hpp"
+#include "ringcore/detail/fifo.hpp"
 #include "ringcore/detail/trace.hpp"
 #include "ringcore/ring.hpp"
 #include "ringcore/runtime.hpp"
@@ -14,7 +15,7 @@ struct Acceptor::State : detail::HandlerState {
   int listen_fd = -1;
   bool armed = false;     // the kernel holds our request (final CQE still due)
   bool orphaned = false;  // the Acceptor is gone: free this at the final CQE
-  std::deque<int> ready;  // accepted, not yet handed out
+  detail::Fifo<int> ready;  // accepted, not yet handed out
   int error = 0;          // the error that ended the request, reported once by next()
   std::coroutine_handle<> waiter;
   std::uint64_t cqes = 0, sqes = 0;
@@ -57,7 +58,7 @@ Acceptor::Acceptor(int listen_fd) : state_(new State) {
 }
 
 Acceptor::~Acceptor() {
-  for (int fd : state_->ready) ::close(fd);
+  state_->ready.for_each([](int fd) { ::close(fd); });
   state_->ready.clear();
   if (!state_->armed) {
     delete state_;

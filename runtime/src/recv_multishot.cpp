@@ -1,8 +1,7 @@
 #include "ringcore/ops/recv_multishot.hpp"
 
-#include <deque>
-
 #include "ringcore/detail/current.hpp"
+#include "ringcore/detail/fifo.hpp"
 #include "ringcore/detail/op_state.hpp"
 #include "ringcore/detail/trace.hpp"
 #include "ringcore/ring.hpp"
@@ -21,7 +20,7 @@ struct RecvStream::State : detail::HandlerState {
   bool armed = false;
   bool orphaned = false;
   bool ended = false;  // end of stream or a final error was queued: do not re-arm
-  std::deque<Chunk> ready;
+  detail::Fifo<Chunk> ready;  // keeps its storage: no allocation per message once warm
   std::coroutine_handle<> waiter;
   std::uint64_t cqes = 0, sqes = 0;
 
@@ -83,8 +82,9 @@ RecvStream::RecvStream(BufferRing& buffers, int fd, bool fixed_file) : state_(ne
 }
 
 RecvStream::~RecvStream() {
-  for (const State::Chunk& c : state_->ready)
+  state_->ready.for_each([this](const State::Chunk& c) {
     if (c.buffer >= 0) state_->buffers->recycle_unused(std::uint16_t(c.buffer));
+  });
   state_->ready.clear();
   if (!state_->armed) {
     delete state_;

@@ -1,6 +1,11 @@
 // Proves multishot recv with provided buffers: one recv SQE delivers many messages byte-exact, end of
 // stream comes as an empty buffer, ENOBUFS (every buffer held) ends the request and next() re-arms
-// it once buffers come back, and destroying an armed stream cancels it and returns its buffers.
+// it once buffers come back, destroying an armed stream cancels it and returns its buffers, and a
+// warm request/response loop over it makes no heap allocation.
+#include <cstring>
+#include <string_view>
+
+#include "counting_new.hpp"
 #include "net_support.hpp"
 
 using namespace ringcore;
@@ -90,6 +95,59 @@ TEST_P(RecvMultishot, DestroyingAnArmedStreamCancelsItAndReturnsItsBuffers) {
   }());
   EXPECT_EQ(runtime().ring().in_flight(), 0u);
   EXPECT_EQ((*buffers)->in_use(), 0u);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
+// A server's hot path: each request arrives through the one multishot recv and is answered with a
+// send. Once warm, neither the stream's queue of completions nor anything else may allocate (a
+// std::deque there allocated and freed a block every 64 messages).
+TEST_P(RecvMultishot, AWarmRequestResponseLoopAllocatesNothing) {
+  auto buffers = BufferRing::create(runtime().ring(), 9, 8, 256);
+  ASSERT_TRUE(buffers.has_value()) << buffers.error().message();
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  constexpr int kRequests = 2000, kWarmup = 100;
+  const std::string_view request = "GET / HTTP/1.1\r\n\r\n";
+  int served = 0, verified = 0;
+  std::uint64_t allocations = 99, sqes = 0;
+  auto server = [&]() -> task<void> {
+    RecvStream rx(**buffers, fds[0]);
+    char reply[64];
+    while (served < kRequests) {
+      unsigned n = 0;
+      {
+        auto buf = co_await rx.next();
+        if (!buf || buf->size() == 0 || buf->size() > sizeof reply) break;
+        n = unsigned(buf->size());
+        std::memcpy(reply, buf->data(), n);
+      }  // the buffer goes back to the ring before the answer is sent
+      auto sent = co_await send(fds[0], reply, n);
+      if (!sent || *sent != n) break;
+      ++served;
+    }
+    sqes = rx.sqes();
+  };
+  run([&]() -> task<void> {
+    spawn(server());
+    char got[64];
+    for (int i = 0; i < kRequests; ++i) {
+      if (i == kWarmup) g_counting = true;
+      auto sent = co_await send(fds[1], request.data(), unsigned(request.size()));
+      if (!sent || *sent != request.size()) break;
+      auto n = co_await recv(fds[1], got, unsigned(request.size()), MSG_WAITALL);
+      if (!n || std::string_view(got, *n) != request) break;
+      ++verified;
+    }
+    g_counting = false;
+    allocations = g_news.load();
+    ::shutdown(fds[1], SHUT_WR);  // the server sees the end of the stream and returns
+    co_await sleep_for(std::chrono::milliseconds(1));
+  }());
+  EXPECT_EQ(verified, kRequests);
+  EXPECT_EQ(served, kRequests);
+  EXPECT_EQ(sqes, 1u) << "every request should come through the one multishot recv";
+  EXPECT_EQ(allocations, 0u) << "heap allocations during " << kRequests - kWarmup << " warm requests";
   ::close(fds[0]);
   ::close(fds[1]);
 }

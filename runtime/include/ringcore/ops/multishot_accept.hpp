@@ -10,7 +10,6 @@
 
 #include <coroutine>
 #include <cstdint>
-#include <deque>
 
 #include "ringcore/detail/op_state.hpp"
 #include "ringcore/result.hpp"
