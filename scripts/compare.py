@@ -10,7 +10,9 @@ approximation with continuity correction; see benchlib/stats.py).
 A regression needs both p < --alpha and a change beyond the threshold in the bad direction (time,
 latency, CPU, syscalls, instructions up; throughput down): --threshold (5%) for noisy metrics,
 --tight-threshold (2%) for server CPU per request (still U-tested) and for deterministic counts
-(syscalls_per_op, callgrind instructions), which are compared without a test.
+(syscalls_per_op, callgrind instructions), which are compared without a test. Syscall counts repeat
+exactly for some benchmarks only: with one count a side (the runner's --syscalls first) they are
+shown, not judged.
 
 The threshold is the smallest change that matters, not the smallest that is caught: a true change
 of exactly the threshold measures above it about half the time. To catch a slowdown of X% reliably,

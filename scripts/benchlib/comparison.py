@@ -5,7 +5,8 @@ A change counts as a regression only when it is both
   * large enough to matter: beyond the threshold in the bad direction (time up, throughput down).
 Deterministic metrics (syscall and instruction counts) need no test: their medians are compared
 against the tight threshold directly, unless their samples do vary, in which case they get the U
-test too (with the tight threshold), so run-to-run jitter alone cannot fail a check.
+test too (with the tight threshold), so run-to-run jitter alone cannot fail a check. Syscall counts
+with nothing to show whether they repeat (one count a side) are shown, not judged.
 """
 from __future__ import annotations
 
@@ -103,6 +104,19 @@ def judge(benchmark: str, metric_name: str, base, cur, opts: Options) -> Row:
     beyond = abs(change) > threshold
     row = Row(benchmark, metric_name, UNCHANGED, bm, cm, change, None, "", threshold, len(base), len(cur))
 
+    if m.kind == metrics.DETERMINISTIC and not m.exact_for_every_benchmark:
+        # Whether this benchmark's count repeats exactly shows only across repetitions of one side.
+        # Without that (one count a side), or with varying counts too few for the test, a change
+        # cannot be told from the run-to-run variation: shown, not judged.
+        if max(len(base), len(cur)) < 2:
+            row.verdict = NOT_JUDGED
+            row.note = "one count a side (--syscalls first): rerun both with --syscalls every to judge counts"
+            return row
+        if varies and min(len(base), len(cur)) < opts.min_samples:
+            row.verdict = NOT_JUDGED
+            row.note = (f"the counts vary between repetitions and a side has fewer than {opts.min_samples} "
+                        "(--syscalls every counts every repetition)")
+            return row
     exact = m.kind == metrics.DETERMINISTIC and (
         (_constant(base) and _constant(cur)) or min(len(base), len(cur)) < opts.min_samples)
     if exact:

@@ -80,8 +80,8 @@ def markdown(rows: list[Row], opts: Options, warnings: list[str]) -> str:
         out += f"<details><summary>{len(quiet)} comparisons without a significant change</summary>\n\n"
         out += table(HEADERS, [_cells(r) for r in quiet], "llrrrrrrl") + "\n</details>\n\n"
     if unjudged:
-        out += f"<details><summary>{len(unjudged)} not judged (one side only, skipped, failed or counter "
-        out += "unavailable)</summary>\n\n"
+        out += f"<details><summary>{len(unjudged)} not judged (one side only, skipped, failed, counter "
+        out += "unavailable, or too few syscall counts)</summary>\n\n"
         out += table(["benchmark", "metric", "why"], [[r.benchmark, r.metric, r.note] for r in unjudged])
         out += "\n</details>\n"
     return out

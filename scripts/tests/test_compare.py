@@ -117,7 +117,8 @@ class CompareCli(unittest.TestCase):
 
 
 class ExactMetrics(unittest.TestCase):
-    """Counts that do not vary between repetitions: tight threshold, no significance test."""
+    """Counts that do not vary between repetitions: tight threshold, no significance test; syscall
+    counts only where repetitions show that they do not vary."""
 
     def judge(self, metric, base, cur, **opts):
         return comparison.judge("b", metric, base, cur, comparison.Options(**opts))
@@ -140,6 +141,42 @@ class ExactMetrics(unittest.TestCase):
         r = self.judge("syscalls_per_op", base, cur)
         self.assertTrue(r.test.startswith("U "))
         self.assertNotEqual(r.verdict, comparison.REGRESSED)
+
+    def test_one_syscall_count_a_side_is_shown_not_judged(self):
+        # The runner's default --syscalls first counts one repetition per benchmark: whether a network
+        # run's count repeats exactly cannot be seen from one count, and it usually does not.
+        r = self.judge("syscalls_per_op", [1.0], [1.5])
+        self.assertEqual(r.verdict, comparison.NOT_JUDGED)
+        self.assertAlmostEqual(r.change_pct, 50.0)
+        self.assertEqual((r.base_median, r.cur_median, r.n_base, r.n_cur), (1.0, 1.5, 1, 1))
+        self.assertIn("--syscalls every", r.note)
+        self.assertEqual(self.judge("syscalls", [100], [90]).verdict, comparison.NOT_JUDGED)
+
+    def test_one_count_against_repetitions_that_agree_is_judged_exactly(self):
+        r = self.judge("syscalls_per_op", [1.0] * 5, [1.03])
+        self.assertEqual((r.verdict, r.test), (comparison.REGRESSED, "none (deterministic)"))
+        self.assertEqual(self.judge("syscalls_per_op", [1.0], [1.01] * 5).verdict, comparison.UNCHANGED)
+
+    def test_varying_counts_too_few_for_the_test_are_not_judged(self):
+        r = self.judge("syscalls_per_op", [1.0, 1.1, 1.2, 1.05, 1.15], [1.5])
+        self.assertEqual(r.verdict, comparison.NOT_JUDGED)
+        self.assertIn("vary", r.note)
+
+    def test_two_default_runs_with_different_network_counts_pass(self):
+        rng = np.random.default_rng(9)
+        def run(syscalls):
+            doc = helpers.gb_doc({"net_concurrent/ringcore/proto:http/conns:100": {
+                "requests_per_second": noisy(rng, 1.5e5, n=5)}})
+            counting = dict(doc["benchmarks"][0], repetition_index=5, syscall_count_run=1,
+                            syscalls_per_op=syscalls)
+            doc["benchmarks"].append(counting)
+            return gbjson.parse(doc)
+        rows, problems = comparison.compare(run(0.08), run(0.24))
+        self.assertEqual(problems, [])
+        by_metric = {r.metric: r for r in rows}
+        self.assertEqual(by_metric["syscalls_per_op"].verdict, comparison.NOT_JUDGED)
+        self.assertEqual((by_metric["syscalls_per_op"].n_base, by_metric["syscalls_per_op"].n_cur), (1, 1))
+        self.assertNotIn(comparison.REGRESSED, [r.verdict for r in rows])
 
     def test_callgrind_counts_compare_through_the_cli(self):
         with tempfile.TemporaryDirectory() as tmp:
