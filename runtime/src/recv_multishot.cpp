@@ -2,14 +2,12 @@
 
 #include "ringcore/detail/current.hpp"
 #include "ringcore/detail/fifo.hpp"
-#include "ringcore/detail/op_state.hpp"
-#include "ringcore/detail/trace.hpp"
+#include "ringcore/detail/multishot.hpp"
 #include "ringcore/ring.hpp"
-#include "ringcore/runtime.hpp"
 
 namespace ringcore {
 
-struct RecvStream::State : detail::HandlerState {
+struct RecvStream::State : detail::MultishotState {
   struct Chunk {
     std::int32_t res;  // bytes, 0 at end of stream, or -errno
     std::int32_t buffer = -1;
@@ -17,17 +15,12 @@ struct RecvStream::State : detail::HandlerState {
   BufferRing* buffers = nullptr;
   int fd = -1;
   bool fixed = false;
-  bool armed = false;
-  bool orphaned = false;
   bool ended = false;  // end of stream or a final error was queued: do not re-arm
   detail::Fifo<Chunk> ready;  // keeps its storage: no allocation per message once warm
-  std::coroutine_handle<> waiter;
-  std::uint64_t cqes = 0, sqes = 0;
 
   static void handle_cqe(detail::HandlerState* base, std::int32_t res, std::uint32_t flags) {
     auto* s = static_cast<State*>(base);
-    ++s->cqes;
-    if (!(flags & IORING_CQE_F_MORE)) s->armed = false;
+    s->count_cqe(flags);
     Chunk c{res};
     if (flags & IORING_CQE_F_BUFFER) c.buffer = std::int32_t(flags >> IORING_CQE_BUFFER_SHIFT);
     if (s->orphaned) {
@@ -41,23 +34,15 @@ struct RecvStream::State : detail::HandlerState {
       return;
     }
     s->ready.push_back(c);
-    if (s->waiter) {
-      auto h = s->waiter;
-      s->waiter = {};
-      Runtime::current().resume(h);
-    }
+    s->wake();
   }
 
   void arm() {
-    Ring& ring = detail::current_ring();
-    io_uring_sqe* sqe = ring.get_sqe();
+    io_uring_sqe* sqe = detail::current_ring().get_sqe();
     io_uring_prep_recv_multishot(sqe, fd, nullptr, 0, 0);
     sqe->flags |= IOSQE_BUFFER_SELECT | (fixed ? IOSQE_FIXED_FILE : 0);
     sqe->buf_group = buffers->group();
-    io_uring_sqe_set_data64(sqe, detail::user_data_of(static_cast<detail::HandlerState*>(this)));
-    if (ring.tracing()) [[unlikely]] detail::trace_sqe(sqe);
-    armed = true;
-    ++sqes;
+    submit_armed(sqe);
   }
 
   // Called with a waiter and nothing to hand out after ENOBUFS: try again if buffers came back,
@@ -68,9 +53,7 @@ struct RecvStream::State : detail::HandlerState {
       return;
     }
     ready.push_back(Chunk{-ENOBUFS});
-    auto h = waiter;
-    waiter = {};
-    Runtime::current().resume(h);
+    wake();
   }
 };
 
@@ -86,17 +69,8 @@ RecvStream::~RecvStream() {
     if (c.buffer >= 0) state_->buffers->recycle_unused(std::uint16_t(c.buffer));
   });
   state_->ready.clear();
-  if (!state_->armed) {
-    delete state_;
-    return;
-  }
-  state_->orphaned = true;  // the final CQE frees the state and gives back any buffer it carries
-  state_->waiter = {};
-  if (detail::tl_ring != nullptr) {
-    io_uring_sqe* sqe = detail::tl_ring->get_sqe();
-    io_uring_prep_cancel64(sqe, detail::user_data_of(static_cast<detail::HandlerState*>(state_)), 0);
-    io_uring_sqe_set_data64(sqe, detail::kIgnoredUserData);
-  }
+  // If armed, the final CQE frees the state and gives back any buffer it carries.
+  if (state_->orphan()) delete state_;
 }
 
 bool RecvStream::NextAwaiter::await_ready() const noexcept { return !self.state_->ready.empty(); }

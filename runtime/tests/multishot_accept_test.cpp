@@ -1,6 +1,6 @@
 // Proves multishot accept: one accept SQE yields a CQE per connection (N connections, 1 SQE),
-// connections are handed out in order, and destroying an armed Acceptor cancels its request and
-// closes what arrives later instead of leaking or touching freed state.
+// connections are handed out in order, and destroying an armed Acceptor cancels its request,
+// without leaking or touching freed state, and closes the connections it never handed out.
 #include "net_support.hpp"
 
 using namespace ringcore;
@@ -68,4 +68,45 @@ TEST_P(MultishotAccept, DestroyingAnArmedAcceptorCancelsItsRequest) {
     EXPECT_FALSE(resumed) << "an orphaned acceptor resumed its old waiter";
   }());
   EXPECT_EQ(runtime().ring().in_flight(), 0u) << "the cancelled request's final CQE was not reaped";
+}
+
+// Connections the kernel accepted but next() never handed out belong to the Acceptor: when it goes,
+// each is closed, so its client reads the end of the stream instead of waiting on a leaked socket.
+TEST_P(MultishotAccept, ConnectionsNeverHandedOutAreClosedWithTheAcceptor) {
+  auto listener = TcpListener::bind("127.0.0.1", 0);
+  ASSERT_TRUE(listener.has_value());
+  constexpr int kQueued = 3;
+  int ends_seen = 0;
+  std::uint64_t cqes = 0;
+  run([&]() -> task<void> {
+    auto holder = std::make_unique<Acceptor>(listener->fd());
+    auto first = [&]() -> task<void> { co_return (void)co_await TcpStream::connect(listener->local_address()); };
+    spawn(first());
+    auto handed_out = co_await holder->next();  // arms the request; this one is ours
+    EXPECT_TRUE(handed_out.has_value());
+    TcpStream kept(handed_out ? *handed_out : -1);
+    WaitGroup clients;
+    clients.add(kQueued);
+    auto client = [&]() -> task<void> {
+      auto s = co_await TcpStream::connect(listener->local_address());
+      EXPECT_TRUE(s.has_value());
+      char byte;
+      if (s) {
+        // Returns when the server side is closed; the time limit only guards against a hang.
+        auto read = s->read(&byte, 1);
+        auto n = co_await with_timeout(read, std::chrono::seconds(5));
+        if (n && *n == 0) ++ends_seen;
+      }
+      clients.done();
+    };
+    for (int i = 0; i < kQueued; ++i) spawn(client());
+    for (int i = 0; i < 2000 && holder->cqes() < 1 + kQueued; ++i) co_await sleep_for(std::chrono::milliseconds(1));
+    cqes = holder->cqes();
+    holder.reset();  // the three queued connections are closed here
+    co_await clients.wait();
+    for (int i = 0; i < 2000 && runtime().ring().in_flight() > 0; ++i) co_await sleep_for(std::chrono::milliseconds(1));
+  }());
+  EXPECT_EQ(cqes, std::uint64_t(1 + kQueued));
+  EXPECT_EQ(ends_seen, kQueued);
+  EXPECT_EQ(runtime().ring().in_flight(), 0u);
 }
