@@ -28,7 +28,8 @@ benchmark's threshold to --noise-factor (1.5) x the largest change unchanged rer
 machine, which is what makes the check usable on a noisy shared VM.
 
 Exit: 0 no significant regression; 1 at least one; 2 unusable input (unreadable, or fewer than
---min-samples repetitions on a side for a metric that needs the test).
+--min-samples repetitions on a side for a metric that needs the test, unless --skip-few-samples
+lists those as not judged).
 Benchmarks on one side only, or skipped/failed on a side, are listed but not judged.
 """
 import argparse
@@ -67,6 +68,9 @@ def main(argv=None) -> int:
     ap.add_argument("--gate", choices=("all", "deterministic"), default="all",
                     help="what can fail the check: every metric (default), or only deterministic counts "
                          "(time-like regressions are then reported as 'worse, not gated')")
+    ap.add_argument("--skip-few-samples", action="store_true",
+                    help="list metrics with fewer than --min-samples repetitions on a side as not judged, "
+                         "instead of exit 2 (make bench runs its 5,000-connection and open-loop rows 3 times)")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown summary")
     args = ap.parse_args(argv)
 
@@ -89,11 +93,13 @@ def main(argv=None) -> int:
             print(f"compare.py: --noise {args.noise}: {e}", file=sys.stderr)
             return 2
     opts = comparison.Options(args.threshold, args.tight_threshold, args.alpha, args.min_samples, noise,
-                              args.noise_factor, args.gate)
+                              args.noise_factor, args.gate, args.skip_few_samples)
     rows, problems = comparison.compare(baseline, current, args.metric, opts, name_filter)
     if problems:
-        print("compare.py: not enough repetitions for a significance test "
-              f"(run the benchmarks with --benchmark_repetitions={max(opts.min_samples, 5)} or more):", file=sys.stderr)
+        n = max(opts.min_samples, 5)
+        print(f"compare.py: not enough repetitions for a significance test (rerun with ringcore-bench "
+              f"--repetitions {n} or --benchmark_repetitions={n}, or pass --skip-few-samples to list these "
+              "as not judged):", file=sys.stderr)
         for p in problems:
             print(f"  {p}", file=sys.stderr)
         return 2

@@ -44,6 +44,9 @@ class Options:
     # reported as NOTED. On a shared VM whole runs drift by 20-30%, beyond what any test on 5
     # repetitions can tell from a regression (measured: results/baseline/README.md).
     gate: str = "all"
+    # A metric that needs the U test but has fewer than min_samples on a side: an error that makes
+    # the whole comparison unusable (False), or a row shown as not judged (True, --skip-few-samples).
+    skip_few_samples: bool = False
 
     def threshold_for(self, benchmark: str, metric_name: str, tight: bool) -> float:
         base = self.tight_threshold if tight else self.threshold
@@ -190,7 +193,12 @@ def compare(baseline: gbjson.Results, current: gbjson.Results, wanted=None,
             try:
                 rows.append(judge(key, metric_name, bv, cv, opts))
             except TooFewSamples as e:
-                problems.append(str(e))
+                if not opts.skip_few_samples:
+                    problems.append(str(e))
+                    continue
+                bm, cm = stats.median(bv), stats.median(cv)
+                rows.append(Row(key, metric_name, NOT_JUDGED, bm, cm, _change(bm, cm), n_base=len(bv), n_cur=len(cv),
+                                note=f"too few repetitions for the test (at least {opts.min_samples} a side)"))
     judged = sorted((r for r in rows if r.verdict != NOT_JUDGED), key=lambda r: -r.worsening())
     return judged + [r for r in rows if r.verdict == NOT_JUDGED], problems
 

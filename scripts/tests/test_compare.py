@@ -74,6 +74,20 @@ class CompareCli(unittest.TestCase):
         self.assertIn("not enough repetitions", r.stderr)
         self.assertIn("BM_x [real_time]: 3 baseline and 15 current repetitions; at least 4", r.stderr)
 
+    def test_too_few_repetitions_can_be_listed_as_not_judged(self):
+        rng = np.random.default_rng(3)
+        base = self.write("base.json", {"BM_x": {"real_time": noisy(rng, 1000.0, n=3)},
+                                        "BM_y": {"real_time": noisy(rng, 1000.0, n=5)}})
+        cur = self.write("cur.json", {"BM_x": {"real_time": noisy(rng, 2000.0, n=3)},
+                                      "BM_y": {"real_time": noisy(rng, 1500.0, n=5)}})
+        self.assertIn("--skip-few-samples", self.compare(base, cur).stderr)
+        r = self.compare(base, cur, "--skip-few-samples")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)  # BM_y, with 5 a side, still regresses
+        lines = {line.split()[0]: line for line in r.stdout.splitlines() if line.startswith("BM_")}
+        self.assertIn("REGRESSED", lines["BM_y"])
+        self.assertIn("not judged (too few repetitions for the test (at least 4 a side))", lines["BM_x"])
+        self.assertIn("3/3", lines["BM_x"])
+
     def test_throughput_is_direction_aware(self):
         rng = np.random.default_rng(4)
         base = self.write("base.json", {"file_read/ringcore/block:4096": {"bytes_per_second": noisy(rng, 2e9)}})
