@@ -290,6 +290,11 @@ int Process::exit_code() const {
   return WEXITSTATUS(status_);
 }
 
+int Process::term_signal() const {
+  if (!reaped_ || !WIFSIGNALED(status_)) return 0;
+  return WTERMSIG(status_);
+}
+
 std::string Process::describe_exit() const {
   if (!reaped_) return "still running";
   if (WIFEXITED(status_)) return "exit code " + std::to_string(WEXITSTATUS(status_));

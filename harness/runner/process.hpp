@@ -64,6 +64,8 @@ class Process {
 
   // After exit: the exit code, or -1 when a signal ended it.
   int exit_code() const;
+  // After exit: the signal that ended it, or 0 when it exited by itself.
+  int term_signal() const;
   // "exit code 1" or "killed by signal 9 (Killed)".
   std::string describe_exit() const;
 

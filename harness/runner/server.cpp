@@ -94,6 +94,10 @@ ServerCounters Server::stop() {
     throw failed(backend_, "server did not exit within " + std::to_string(bound.count()) + " s");
   }
   if (process_.exit_code() != 0) {
+    // SIGKILL is no server's answer to SIGTERM: something killed it (itself, the OOM killer), most
+    // likely before the SIGTERM, while its death was not yet visible to check_alive().
+    if (process_.term_signal() == SIGKILL)
+      throw failed(backend_, "server died during the run (" + failure_reason(process_) + ")");
     throw failed(backend_, "server ended badly after SIGTERM (" + failure_reason(process_) + ")");
   }
   auto line = last_json_line(process_);

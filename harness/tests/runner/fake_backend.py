@@ -9,6 +9,8 @@ ringcore_add_backend, so no real benchmark ever sees it.
   wrongdata    file-read reports a wrong checksum, copy-chain writes one wrong byte, serve flips a byte
   unsupported  exits 77 with {"skip": "fake: not supported here"} for every command
   dies         SIGKILLs itself: during file-read, or on its first connection after "ready"
+  dieslate     serve closes its first connection, then SIGKILLs itself when SIGTERM comes: a death
+               the runner sees only after its SIGTERM (as when a killed server is not yet reaped)
   stubborn     serves correctly but ignores SIGTERM (the runner must SIGKILL it after 5 s)
   stall        serve accepts and never answers; file-read never finishes
   mute         serve never prints "ready"
@@ -105,6 +107,8 @@ def serve(behaviour, f):
     stop = threading.Event()
     if behaviour == "stubborn":
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    elif behaviour == "dieslate":
+        signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), signal.SIGKILL))
     else:
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
@@ -143,6 +147,9 @@ def serve(behaviour, f):
             continue
         if behaviour == "dies":
             os.kill(os.getpid(), signal.SIGKILL)
+        if behaviour == "dieslate":
+            conn.close()
+            continue
         counts["connections"] += 1
         threading.Thread(target=echo, args=(conn,), daemon=True).start()
     cpu = os.times()
