@@ -340,6 +340,13 @@ class NetWorkloadTest(RunnerCase):
         super().setUp()
         self.require_loadgen()
 
+    def failure_of(self, backend):
+        """Runs the keep-alive echo benchmark against a misbehaving fake server: the run must fail
+        (exit 1); returns that benchmark's error message."""
+        r = self.run_bench("--backends", backend, *self.FILTER)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        return self.only_run(f"net_sequential/{backend}/proto:echo/mode:keepalive")["error_message"]
+
     def test_good_server_gets_a_score(self):
         r = self.run_bench("--backends", "good", *self.FILTER)
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -365,31 +372,23 @@ class NetWorkloadTest(RunnerCase):
                          "skipped: fake: echo only")
 
     def test_server_killed_mid_run_fails_instead_of_hanging(self):
-        r = self.run_bench("--backends", "dies", *self.FILTER)
-        self.assertEqual(r.returncode, 1, r.stderr)
-        self.assertEqual(self.only_run("net_sequential/dies/proto:echo/mode:keepalive")["error_message"],
+        self.assertEqual(self.failure_of("dies"),
                          "failed: dies: server died during the run (killed by signal 9 (Killed))")
 
     def test_server_killed_but_seen_dead_only_after_sigterm_still_died_during_the_run(self):
         # The race the test above can lose: the server is killed, but its death is not visible yet
         # when the runner checks before stopping it. A SIGKILL is still not an answer to SIGTERM.
-        r = self.run_bench("--backends", "dieslate", *self.FILTER)
-        self.assertEqual(r.returncode, 1, r.stderr)
-        self.assertEqual(self.only_run("net_sequential/dieslate/proto:echo/mode:keepalive")["error_message"],
+        self.assertEqual(self.failure_of("dieslate"),
                          "failed: dieslate: server died during the run (killed by signal 9 (Killed))")
         self.assert_no_server_left()
 
     def test_server_ignoring_sigterm_is_killed_after_5_s(self):
-        r = self.run_bench("--backends", "stubborn", *self.FILTER)
-        self.assertEqual(r.returncode, 1, r.stderr)
-        self.assertEqual(self.only_run("net_sequential/stubborn/proto:echo/mode:keepalive")["error_message"],
+        self.assertEqual(self.failure_of("stubborn"),
                          "failed: stubborn: server did not exit within 5 s")
         self.assert_no_server_left()
 
     def test_server_that_never_says_ready_fails(self):
-        r = self.run_bench("--backends", "mute", *self.FILTER)
-        self.assertEqual(r.returncode, 1, r.stderr)
-        self.assertEqual(self.only_run("net_sequential/mute/proto:echo/mode:keepalive")["error_message"],
+        self.assertEqual(self.failure_of("mute"),
                          "failed: mute: server printed no \"ready N\" within 10 s")
         self.assert_no_server_left()
 
