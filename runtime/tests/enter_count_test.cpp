@@ -75,4 +75,32 @@ TEST_P(EnterCount, RingCountMatchesTheKernel) {
   }
 }
 
+// A SINGLE_ISSUER ring enters through a registered ring fd (an index into this thread's table of
+// registered rings, not a descriptor); a ring that other threads may enter keeps its own fd.
+TEST_P(EnterCount, OnlyASingleIssuerRingEntersThroughARegisteredFd) {
+  Ring& ring = runtime().ring();
+  const bool single_issuer = (ring.setup_flags() & IORING_SETUP_SINGLE_ISSUER) != 0;
+  EXPECT_EQ(ring.registered_fd(), single_issuer) << GetParam().name;
+  if (single_issuer) {
+    EXPECT_NE(ring.raw()->enter_ring_fd, ring.raw()->ring_fd);
+    EXPECT_GE(ring.raw()->enter_ring_fd, 0);
+    EXPECT_LT(ring.raw()->enter_ring_fd, 16);  // the kernel's table holds 16 per thread
+    EXPECT_NE(ring.describe().find("registered-fd"), std::string::npos) << ring.describe();
+  } else {
+    EXPECT_EQ(ring.raw()->enter_ring_fd, ring.raw()->ring_fd);
+  }
+  // Entering through it works: a round trip completes.
+  bool completed = false;
+  run([&]() -> task<void> { completed = (co_await nop()).has_value(); }());
+  EXPECT_TRUE(completed);
+}
+
+TEST(RegisteredRingFd, ACoopRingKeepsItsOwnFd) {
+  RingOptions o;
+  o.taskrun = TaskRun::coop;
+  Ring ring(o);
+  EXPECT_FALSE(ring.registered_fd());
+  EXPECT_EQ(ring.raw()->enter_ring_fd, ring.raw()->ring_fd);
+}
+
 }  // namespace

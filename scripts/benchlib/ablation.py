@@ -18,7 +18,7 @@ ORDER = ("plain", "coop", "defer", "sqpoll", "fixed", "bufring", "linked", "batc
 ADDS = {
     "plain": "plain ring",
     "coop": "+ COOP_TASKRUN",
-    "defer": "SINGLE_ISSUER|DEFER_TASKRUN (instead of COOP)",
+    "defer": "SINGLE_ISSUER|DEFER_TASKRUN (instead of COOP), registered ring fd",
     "sqpoll": "plain + SQPOLL",
     "fixed": "defer + fixed files",
     "bufring": "+ multishot recv, buffer ring",

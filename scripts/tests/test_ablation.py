@@ -66,7 +66,7 @@ class AblationTable(unittest.TestCase):
         delim = lines[lines.index(header) + 1]
         self.assertEqual(delim.count("|"), header.count("|"))
         self.assertIn("| net_concurrent | http, 100 conns, duration_ms 500 | defer | "
-                      "SINGLE_ISSUER\\|DEFER_TASKRUN (instead of COOP) | 6 | 62.5 [60, 65] k req/s | 1.47x | "
+                      "SINGLE_ISSUER\\|DEFER_TASKRUN (instead of COOP), registered ring fd | 6 | 62.5 [60, 65] k req/s | 1.47x | "
                       "5.25 [5, 5.5] | 0.1 [0.1, 0.1] |", md)
         self.assertIn("| net_concurrent | http, 100 conns, duration_ms 500 | sqpoll | plain + SQPOLL | – | "
                       "skipped: ring configuration 'sqpoll': SQPOLL refused | – | – | – |", md)

@@ -132,6 +132,7 @@ std::string active_features(const RingConfig& c, const ringcore::Ring& ring, boo
   const unsigned f = ring.setup_flags();
   add(f & IORING_SETUP_COOP_TASKRUN, "coop");
   add(f & IORING_SETUP_DEFER_TASKRUN, "defer");
+  add(ring.registered_fd(), "regfd");  // comes with SINGLE_ISSUER (see Ring::Ring)
   add(f & IORING_SETUP_SQPOLL, "sqpoll");
   add(fixed_used, "fixed");
   add(bufring_used, "bufring");

@@ -3,7 +3,8 @@
 // build on each other (a buffer ring is used with the best wait model, not the plain one):
 //   plain    a plain ring: no task-run flags, plain descriptors, one recv SQE per read, unlinked ops
 //   coop     + IORING_SETUP_COOP_TASKRUN (no interrupt of the running loop for completion work)
-//   defer    SINGLE_ISSUER|DEFER_TASKRUN instead of COOP (completion work runs only when we wait)
+//   defer    SINGLE_ISSUER|DEFER_TASKRUN instead of COOP (completion work runs only when we wait);
+//            a SINGLE_ISSUER ring also enters through a registered ring fd (Ring::registered_fd)
 //   fixed    + registered files (accept_direct; every request with IOSQE_FIXED_FILE)
 //   bufring  + one multishot recv per connection over a provided buffer ring
 //   linked   + linked ops where the workload has chains (copy-chain's read → write)

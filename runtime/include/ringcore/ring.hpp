@@ -103,6 +103,8 @@ class Ring {
   unsigned sq_entries() const { return ring_.sq.ring_entries; }
   unsigned cq_entries() const { return ring_.cq.ring_entries; }
   bool sqpoll() const { return (ring_.flags & IORING_SETUP_SQPOLL) != 0; }
+  // io_uring_enter goes through a registered ring fd (io_uring_register_ring_fd), not the ring's fd.
+  bool registered_fd() const { return registered_fd_; }
   // Human-readable setup, e.g. "entries=256 cq=1024 SINGLE_ISSUER|DEFER_TASKRUN".
   std::string describe() const;
   const RingStats& stats() const { return stats_; }
@@ -119,6 +121,7 @@ class Ring {
   std::size_t in_flight_ = 0;
   RingStats stats_;
   bool trace_ = false;
+  bool registered_fd_ = false;
 };
 
 template <class F>
