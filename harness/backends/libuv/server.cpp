@@ -135,7 +135,11 @@ void Server::on_accept_retry(uv_timer_t* timer) {
   uv_timer_start(timer, on_accept_retry, kAcceptRetryMs, 0);  // still out of descriptors, or not closed yet
 }
 
-void Server::on_signal(uv_signal_t* signal, int) { from(signal)->stop(); }
+void Server::on_signal(uv_signal_t* signal, int) {
+  Server* server = from(signal);
+  server->meter_.stop();  // serving ends here: closing every handle and the loop is not counted
+  server->stop();
+}
 
 void Server::stop() {
   if (stopping_) return;

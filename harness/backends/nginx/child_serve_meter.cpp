@@ -30,7 +30,10 @@ void ChildServeMeter::ready(std::uint16_t port, pid_t child) {
   meter_.ready(port);
 }
 
-void ChildServeMeter::stopping(pid_t child) { child_cpu_at_stop_ns_ = child_cpu_ns(child); }
+void ChildServeMeter::stopping(pid_t child) {
+  child_cpu_at_stop_ns_ = child_cpu_ns(child);
+  meter_.stop();  // the syscall count and wall time end here too
+}
 
 void ChildServeMeter::report(const bench::ServeMeter::Totals& t) {
   // nginx's CPU clock from "ready" to stopping(): serving only, not its start-up (reading its

@@ -150,9 +150,9 @@ int serve(const bench::ServeOptions& options) {
       if (auto status = nginx.exited())
         return bench::fail("nginx " + describe_wait_status(*status) + " while serving" + nginx_said(dir));
     }
+    meter.stopping(nginx.pid());  // serving ends here: the status query and nginx's stop are not counted
     std::optional<NginxCounts> counts;
     if (!site.status_socket.empty()) counts = query_status(site.status_socket);
-    meter.stopping(nginx.pid());
     nginx.stop();
     meter.report(served(counts));
     return bench::kExitOk;

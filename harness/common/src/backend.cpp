@@ -102,12 +102,21 @@ void ServeMeter::ready(std::uint16_t port) {
   std::fflush(stdout);
 }
 
-void ServeMeter::report(const Totals& t) { report(t, CpuTime::process() - cpu_start_); }
+void ServeMeter::stop() {
+  if (stopped_) return;
+  syscalls_at_stop_ = process_syscalls().read();
+  cpu_at_stop_ = CpuTime::process();
+  ns_at_stop_ = now_ns();
+  stopped_ = true;
+}
 
-JsonLine ServeMeter::line(const Totals& t) { return line(t, CpuTime::process() - cpu_start_); }
+void ServeMeter::report(const Totals& t) { report(t, (stopped_ ? cpu_at_stop_ : CpuTime::process()) - cpu_start_); }
+
+JsonLine ServeMeter::line(const Totals& t) { return line(t, (stopped_ ? cpu_at_stop_ : CpuTime::process()) - cpu_start_); }
 
 JsonLine ServeMeter::line(const Totals& t, const CpuTime& cpu) {
-  std::int64_t sys = process_syscalls().available() ? process_syscalls().read() - syscalls_start_ : -1;
+  const std::int64_t sys_now = stopped_ ? syscalls_at_stop_ : process_syscalls().read();
+  std::int64_t sys = process_syscalls().available() ? sys_now - syscalls_start_ : -1;
   JsonLine line;
   line.add("backend", g_name)
       .add("command", "serve")
@@ -119,7 +128,7 @@ JsonLine ServeMeter::line(const Totals& t, const CpuTime& cpu) {
       .add("cpu_user_ns", cpu.user_ns)
       .add("cpu_sys_ns", cpu.sys_ns)
       .add("syscalls", sys)
-      .add("wall_ns", now_ns() - start_ns_);
+      .add("wall_ns", (stopped_ ? ns_at_stop_ : now_ns()) - start_ns_);
   return line;
 }
 

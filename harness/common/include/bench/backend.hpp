@@ -91,10 +91,16 @@ class FileMeter {
 };
 
 // A server's counters: ready() prints "ready <port>" once accepting and starts counting;
-// report() is the JSON line printed at SIGTERM.
+// report() is the JSON line printed at SIGTERM. The line covers serving: from ready() to stop(),
+// called when the stop signal is seen, so what a server does to stop (closing its connections and
+// handles, a wrapper asking its child for counts, the child's exit) is not charged to serving.
+// Without stop(), up to the line itself (a server that prints it as it sees the signal).
 class ServeMeter {
  public:
   void ready(std::uint16_t port);
+  // Serving has ended: syscalls, CPU time and wall time are read here for the counters line. The
+  // first call counts; later ones change nothing.
+  void stop();
   struct Totals {
     std::uint64_t requests = 0;     // http: responses sent; echo: reads echoed back
     std::uint64_t connections = 0;  // accepted
@@ -113,6 +119,11 @@ class ServeMeter {
   std::int64_t syscalls_start_ = 0;
   CpuTime cpu_start_;
   std::int64_t start_ns_ = 0;
+  // Read at stop(); `stopped_` false until then.
+  bool stopped_ = false;
+  std::int64_t syscalls_at_stop_ = 0;
+  CpuTime cpu_at_stop_;
+  std::int64_t ns_at_stop_ = 0;
 };
 
 // "64K" -> 65536; plain numbers, K, M, G (powers of two). False on garbage or overflow.
