@@ -104,6 +104,8 @@ class Ring {
   unsigned cq_entries() const { return ring_.cq.ring_entries; }
   bool sqpoll() const { return (ring_.flags & IORING_SETUP_SQPOLL) != 0; }
   // io_uring_enter goes through a registered ring fd (io_uring_register_ring_fd), not the ring's fd.
+  // The registration is the creating thread's: such a ring is entered and destroyed on that thread
+  // only (SINGLE_ISSUER makes the kernel refuse submissions from any other).
   bool registered_fd() const { return registered_fd_; }
   // Human-readable setup, e.g. "entries=256 cq=1024 SINGLE_ISSUER|DEFER_TASKRUN".
   std::string describe() const;
