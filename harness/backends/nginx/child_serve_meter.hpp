@@ -16,11 +16,10 @@ class ChildServeMeter {
  public:
   // Prints "ready <port>" and starts counting; `child` is running and already accepting.
   void ready(std::uint16_t port, pid_t child);
-  // Call when serving has ended, before the wrapper asks nginx for its counts and tells it to stop:
-  // its CPU time, the syscall count and the wall time up to here are what serving cost
-  // (bench::ServeMeter::stop). The status query, nginx's graceful stop and its exit come after
-  // (CPU measured here as the difference: ~0.9 ms after 100 connections, ~3 ms after 1,000;
-  // syscalls: ~30 of the 36 an idle run counted before), and no backend counts its stop.
+  // Call when serving has ended, after nginx has answered the status query and before it is told
+  // to stop: its CPU time, the syscall count and the wall time up to here are what serving cost
+  // (bench::ServeMeter::stop). Its graceful stop and its exit come after (CPU measured here as the
+  // difference: ~0.9 ms after 100 connections, ~3 ms after 1,000), and no backend counts its stop.
   void stopping(pid_t child);
   // The counters line. Call after the child has been reaped (waitpid), so that
   // getrusage(RUSAGE_CHILDREN) holds its CPU time (used for the user/sys split).

@@ -150,9 +150,13 @@ int serve(const bench::ServeOptions& options) {
       if (auto status = nginx.exited())
         return bench::fail("nginx " + describe_wait_status(*status) + " while serving" + nginx_said(dir));
     }
-    meter.stopping(nginx.pid());  // serving ends here: the status query and nginx's stop are not counted
+    // The status query comes first: nginx answers it after whatever it still had queued (the
+    // client's last closes, say), as an in-process server handles those before its stop signal.
+    // Read at SIGTERM instead, nginx's CPU per request in 1,000-connection bursts fell from ~31 to
+    // ~23 us: the wrapper had cut nginx off mid-work. Its graceful stop and exit are not counted.
     std::optional<NginxCounts> counts;
     if (!site.status_socket.empty()) counts = query_status(site.status_socket);
+    meter.stopping(nginx.pid());
     nginx.stop();
     meter.report(served(counts));
     return bench::kExitOk;

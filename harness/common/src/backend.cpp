@@ -110,9 +110,11 @@ void ServeMeter::stop() {
   stopped_ = true;
 }
 
-void ServeMeter::report(const Totals& t) { report(t, (stopped_ ? cpu_at_stop_ : CpuTime::process()) - cpu_start_); }
+CpuTime ServeMeter::serving_cpu() const { return (stopped_ ? cpu_at_stop_ : CpuTime::process()) - cpu_start_; }
 
-JsonLine ServeMeter::line(const Totals& t) { return line(t, (stopped_ ? cpu_at_stop_ : CpuTime::process()) - cpu_start_); }
+void ServeMeter::report(const Totals& t) { report(t, serving_cpu()); }
+
+JsonLine ServeMeter::line(const Totals& t) { return line(t, serving_cpu()); }
 
 JsonLine ServeMeter::line(const Totals& t, const CpuTime& cpu) {
   const std::int64_t sys_now = stopped_ ? syscalls_at_stop_ : process_syscalls().read();

@@ -116,6 +116,7 @@ class ServeMeter {
   JsonLine line(const Totals& totals, const CpuTime& serving_cpu);
 
  private:
+  CpuTime serving_cpu() const;  // from ready() to stop(), or to now
   std::int64_t syscalls_start_ = 0;
   CpuTime cpu_start_;
   std::int64_t start_ns_ = 0;
