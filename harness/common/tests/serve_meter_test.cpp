@@ -1,5 +1,5 @@
 // Proves a server's counters line covers serving only: what the server does after
-// ServeMeter::stop() (closing its handles, a wrapper's status query, a child's exit) adds nothing to
+// ServeMeter::stop() (closing its handles, a child server's graceful stop and exit) adds nothing to
 // its syscalls, CPU time or wall time. Without stop(), the line counts up to itself.
 #include <gtest/gtest.h>
 #include <sys/syscall.h>

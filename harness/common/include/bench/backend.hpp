@@ -92,9 +92,9 @@ class FileMeter {
 
 // A server's counters: ready() prints "ready <port>" once accepting and starts counting;
 // report() is the JSON line printed at SIGTERM. The line covers serving: from ready() to stop(),
-// called when the stop signal is seen, so what a server does to stop (closing its connections and
-// handles, a wrapper asking its child for counts, the child's exit) is not charged to serving.
-// Without stop(), up to the line itself (a server that prints it as it sees the signal).
+// called once the server has handled what came before its stop signal, so what it does to stop
+// (closing its connections and handles, a child server's graceful stop and exit) is not charged
+// to serving. Without stop(), up to the line itself (a server that prints it as it sees the signal).
 class ServeMeter {
  public:
   void ready(std::uint16_t port);
