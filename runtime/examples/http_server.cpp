@@ -12,10 +12,10 @@
 // per loop turn. Connections come from one multishot accept request.
 //
 // The defaults are what measured best here (scripts/http_vs_nginx.sh, README "What each io_uring
-// feature buys"): SINGLE_ISSUER|DEFER_TASKRUN, the multishot recv over a buffer ring (3-4% less
-// CPU per request than a recv per read at 100 connections, 0-3% at 1,000, in paired wrk rounds),
-// all of a read's responses in one send. The options below did not lower the CPU per request beyond
-// the noise on this machine.
+// feature buys"): SINGLE_ISSUER|DEFER_TASKRUN (entered through a registered ring fd), the multishot
+// recv over a buffer ring (3-4% less CPU per request than a recv per read at 100 connections, 0-3%
+// at 1,000, in paired wrk rounds), all of a read's responses in one send. The options below did not
+// lower the CPU per request beyond the noise on this machine.
 // Options: --sqpoll (a kernel thread submits), --fixed-files (connections accepted straight into
 // the ring's registered file table, every request with IOSQE_FIXED_FILE), --recv-per-read (the
 // plain way instead of the buffer ring: one recv SQE per read, into the connection's own buffer,

@@ -107,7 +107,7 @@ class Ring {
   // The registration is the creating thread's: such a ring is entered and destroyed on that thread
   // only (SINGLE_ISSUER makes the kernel refuse submissions from any other).
   bool registered_fd() const { return registered_fd_; }
-  // Human-readable setup, e.g. "entries=256 cq=1024 SINGLE_ISSUER|DEFER_TASKRUN".
+  // Human-readable setup, e.g. "entries=256 cq=1024 SINGLE_ISSUER|DEFER_TASKRUN registered-fd".
   std::string describe() const;
   const RingStats& stats() const { return stats_; }
   bool tracing() const { return trace_; }
