@@ -78,6 +78,7 @@ TEST_P(MultishotAccept, ConnectionsNeverHandedOutAreClosedWithTheAcceptor) {
   constexpr int kQueued = 3;
   int ends_seen = 0;
   std::uint64_t cqes = 0;
+  std::string outcomes;  // each client's read, for the failure message: "end", or the error
   run([&]() -> task<void> {
     auto holder = std::make_unique<Acceptor>(listener->fd());
     auto first = [&]() -> task<void> { co_return (void)co_await TcpStream::connect(listener->local_address()); };
@@ -96,6 +97,7 @@ TEST_P(MultishotAccept, ConnectionsNeverHandedOutAreClosedWithTheAcceptor) {
         auto read = s->read(&byte, 1);
         auto n = co_await with_timeout(read, std::chrono::seconds(5));
         if (n && *n == 0) ++ends_seen;
+        outcomes += n ? (*n == 0 ? " end" : " " + std::to_string(*n) + " bytes") : " " + n.error().message();
       }
       clients.done();
     };
@@ -107,6 +109,6 @@ TEST_P(MultishotAccept, ConnectionsNeverHandedOutAreClosedWithTheAcceptor) {
     for (int i = 0; i < 2000 && runtime().ring().in_flight() > 0; ++i) co_await sleep_for(std::chrono::milliseconds(1));
   }());
   EXPECT_EQ(cqes, std::uint64_t(1 + kQueued));
-  EXPECT_EQ(ends_seen, kQueued);
+  EXPECT_EQ(ends_seen, kQueued) << "the clients' reads:" << outcomes;
   EXPECT_EQ(runtime().ring().in_flight(), 0u);
 }
