@@ -55,9 +55,9 @@ class Runtime {
   // Queues a coroutine to be resumed on the next turn of the loop.
   void schedule(std::coroutine_handle<> h) { ready_.push_back(h); }
 
-  // A task is about to wait for `n` completions that are certain to come (a linked chain, an op
-  // with its link timeout): the next wait asks the kernel for all n at once instead of returning
-  // after the first, saving an io_uring_enter per extra completion.
+  // A task is about to wait for `n` completions that are certain to come (a linked chain): the next
+  // wait asks the kernel for all n at once instead of returning after the first, saving an
+  // io_uring_enter per extra completion. Not for an op and its link timeout (see with_timeout).
   void expect_completions(unsigned n) {
     if (n > wait_hint_) wait_hint_ = n;
   }
