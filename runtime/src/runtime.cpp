@@ -151,8 +151,10 @@ void Runtime::poll(bool may_wait) {
     if (ring_.in_flight() == 0)
       throw std::logic_error("ringcore::Runtime::run: the root task is waiting, but no request is in flight and no task "
                              "is ready (a deadlock)");
-    // Never more than are in flight: every one of those is certain to complete eventually.
-    unsigned wait_nr = unsigned(std::min<std::size_t>(wait_hint_, ring_.in_flight()));
+    // The hint counts only when the chain's requests are all that is in flight. With anything else
+    // in flight, a wait for n completions would sleep through that other completion until the chain
+    // finished, and a chain waiting on the network may need that very completion to finish.
+    unsigned wait_nr = ring_.in_flight() <= wait_hint_ ? unsigned(ring_.in_flight()) : 1;
     if (batch_wait_us_ > 0 && wait_hint_ <= 1 && last_batch_ > 1) {
       // As many as the last turn brought: under load one wake-up then serves a whole batch; the
       // kernel returns after batch_wait_us_ with whatever is ready, so a lull costs at most that.

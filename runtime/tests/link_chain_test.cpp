@@ -1,5 +1,12 @@
 // Proves linked chains (IOSQE_IO_LINK): read → write copies in one submission; when the first link
 // fails the rest report ECANCELED; a short read breaks the link so the write never sends stale bytes.
+#include <sys/socket.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "test_support.hpp"
 
 using namespace ringcore;
@@ -79,4 +86,54 @@ TEST_P(LinkChain, AChainIsNeverSplitByAFullSq) {
   ::close(in);
   ::close(out);
   EXPECT_EQ(dst.read_all(), data);
+}
+
+// A chain waiting on the network must not hold back other completions. Below, a chain echoes a
+// byte that another task sends after a nop it submits in the same turn. If the loop asked the kernel
+// for both of the chain's completions at once, the nop's completion alone would not end the wait,
+// the sender would never run, and nothing else would ever complete. (A fired timer would end such a
+// wait anyway: the kernel ends every wait when a timeout request completes. A nop does not.)
+// A helper thread is the hang guard: after 10 s it sends a byte of its own to release the chain.
+TEST_P(LinkChain, AChainWaitingOnTheNetworkDoesNotHoldBackOtherCompletions) {
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+  std::mutex m;
+  std::condition_variable cv;
+  bool finished = false;
+  std::atomic<bool> guard_fired{false};
+  std::thread guard([&] {
+    std::unique_lock lock(m);
+    if (cv.wait_for(lock, std::chrono::seconds(10), [&] { return finished; })) return;
+    guard_fired = true;
+    (void)!::write(sv[1], "g", 1);
+  });
+  char echoed = 0;
+  bool sender_ran_before_guard = false;
+  run([&]() -> task<void> {
+    auto echo_one = [&]() -> task<void> {  // named: a coroutine lambda must outlive its frame
+      char buf = 0;
+      auto [got, sent] = co_await link(RecvOp(sv[0], &buf, 1, 0, false), SendOp(sv[0], &buf, 1, 0, false));
+      EXPECT_EQ(got.value_or(0), 1u);
+      EXPECT_EQ(sent.value_or(0), 1u);
+    };
+    spawn(echo_one());
+    co_await ringcore::yield();  // the chain is submitted on the next turn, with the nop below
+    auto n = co_await nop();
+    EXPECT_TRUE(n.has_value());
+    sender_ran_before_guard = !guard_fired;
+    auto w = co_await ringcore::write(sv[1], "x", 1);
+    EXPECT_EQ(w.value_or(0), 1u);
+    auto r = co_await ringcore::read(sv[1], &echoed, 1);
+    EXPECT_EQ(r.value_or(0), 1u);
+  }());
+  {
+    std::lock_guard lock(m);
+    finished = true;
+  }
+  cv.notify_one();
+  guard.join();
+  EXPECT_TRUE(sender_ran_before_guard) << "the timer's completion did not wake the loop within 10 s";
+  EXPECT_EQ(echoed, 'x');
+  ::close(sv[0]);
+  ::close(sv[1]);
 }

@@ -55,9 +55,10 @@ class Runtime {
   // Queues a coroutine to be resumed on the next turn of the loop.
   void schedule(std::coroutine_handle<> h) { ready_.push_back(h); }
 
-  // A task is about to wait for `n` completions that are certain to come (a linked chain): the next
-  // wait asks the kernel for all n at once instead of returning after the first, saving an
-  // io_uring_enter per extra completion. Not for an op and its link timeout (see with_timeout).
+  // A task is about to wait for the `n` completions of a linked chain: if those n requests are all
+  // that is in flight, the next wait asks the kernel for all n at once instead of returning after
+  // the first, saving an io_uring_enter per extra completion (a file copy's read → write). With
+  // anything else in flight the loop waits for one, as always: see Runtime::poll.
   void expect_completions(unsigned n) {
     if (n > wait_hint_) wait_hint_ = n;
   }
