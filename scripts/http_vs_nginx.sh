@@ -5,8 +5,9 @@
 # CPU time per request (utime+stime of the serving process from /proc/PID/stat, all its threads),
 # p99, wrk's socket errors and non-2xx answers, and for http_server its io_uring_enter calls per
 # request (the ring's own counter, printed at exit, over every request wrk made of that server:
-# warm-up included). At the end: medians per server, the ratios http_server / nginx, and the CPU
-# ratio round by round, per connection count.
+# warm-up included). At the end (scripts/abba_summary.py): medians per server, the ratios
+# http_server / nginx of those medians, and each figure's ratio round by round, per connection count
+# (a round's two runs meet the same machine, which on this VM drifts between fast and slow phases).
 #   scripts/http_vs_nginx.sh [ROUNDS] [CONNS...]   (default 4 rounds; 100 1000 connections)
 #   SECONDS_PER_RUN=n (default 3) seconds per measured run; BUILD=dir overrides build/;
 #   HTTP_SERVER_ARGS="..." extra flags for http_server (e.g. "--fixed-files", "--recv-per-read");
@@ -92,36 +93,4 @@ for conns in "${conns_list[@]}"; do
     if (( r % 2 )); then server_a "$conns"; server_b "$conns"; else server_b "$conns"; server_a "$conns"; fi
   done
 done
-/usr/bin/python3 - "$rows" "$b_name" <<'EOF'
-import statistics, sys
-a_name, b_name = "http_server", sys.argv[2]
-rows = {}
-for line in open(sys.argv[1]):
-    f = line.split()
-    key = (f[0], int(f[2]))
-    rows.setdefault(key, []).append({"rps": float(f[4]), "cpu": float(f[7]), "p99": float(f[10]),
-                                     "err": int(f[13]) + int(f[15]), "epr": float(f[17]) if f[17] != "-" else None})
-print("\nmedians (n = rounds)            req/s   CPU us/req   p99 us   errors   enters/req")
-for conns in sorted({c for _, c in rows}):
-    med = {}
-    for name in (a_name, b_name):
-        rs = rows.get((name, conns), [])
-        if not rs:
-            continue
-        m = {k: statistics.median([r[k] for r in rs]) for k in ("rps", "cpu", "p99")}
-        m["err"] = sum(r["err"] for r in rs)
-        eprs = [r["epr"] for r in rs if r["epr"] is not None]
-        m["epr"] = statistics.median(eprs) if eprs else None
-        med[name] = m
-        print("%-11s conns %5d n=%d %9.0f %12.2f %8.0f %8d   %s" % (name, conns, len(rs), m["rps"], m["cpu"], m["p99"],
-              m["err"], "%.3f" % m["epr"] if m["epr"] is not None else "-"))
-    if len(med) == 2:
-        a, b = med[a_name], med[b_name]
-        print("  %s / %s at %d conns: req/s %.3f  CPU/req %.3f  p99 %.3f" %
-              (a_name, b_name, conns, a["rps"] / b["rps"], a["cpu"] / b["cpu"],
-               a["p99"] / b["p99"] if b["p99"] else float("nan")))
-        # Round by round (each round runs both back to back): how often A took less CPU per request.
-        ratios = [x["cpu"] / y["cpu"] for x, y in zip(rows[(a_name, conns)], rows[(b_name, conns)])]
-        print("  CPU/req ratio round by round: median %.3f, range %.3f-%.3f, %s lower in %d of %d rounds" %
-              (statistics.median(ratios), min(ratios), max(ratios), a_name, sum(r < 1 for r in ratios), len(ratios)))
-EOF
+/usr/bin/python3 scripts/abba_summary.py "$rows" "$b_name"
