@@ -1,5 +1,6 @@
 // Proves linked chains (IOSQE_IO_LINK): read → write copies in one submission; when the first link
-// fails the rest report ECANCELED; a short read breaks the link so the write never sends stale bytes.
+// fails the rest report ECANCELED; a short read breaks the link so the write never sends stale bytes;
+// a chain waiting on the network never holds back another task's completion.
 #include <sys/socket.h>
 
 #include <atomic>
@@ -132,7 +133,7 @@ TEST_P(LinkChain, AChainWaitingOnTheNetworkDoesNotHoldBackOtherCompletions) {
   }
   cv.notify_one();
   guard.join();
-  EXPECT_TRUE(sender_ran_before_guard) << "the timer's completion did not wake the loop within 10 s";
+  EXPECT_TRUE(sender_ran_before_guard) << "the nop's completion did not end the loop's wait: the 10 s guard did";
   EXPECT_EQ(echoed, 'x');
   ::close(sv[0]);
   ::close(sv[1]);
