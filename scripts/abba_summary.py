@@ -6,22 +6,25 @@ on a VM whose speed drifts between runs, that is the steadier figure.
 
   abba_summary.py ROWS [B_NAME]    (A is http_server; B defaults to nginx)
 
-A row is one run, as http_vs_nginx.sh prints it:
-  NAME conns N req/s R CPU us/req C p99 us P socket errors E non-2xx X enters/req Q|-
+A row is one run, as http_vs_nginx.sh prints it (rows from before the client's CPU was measured
+end after enters/req):
+  NAME conns N req/s R CPU us/req C p99 us P socket errors E non-2xx X enters/req Q|- wrk CPU U
 """
 import statistics
 import sys
 
 A_NAME = "http_server"
+CLIENT_BOUND = 0.9  # wrk's share of its core at which it, not the server, set the pace (as the harness's client_bound)
 
 
 def parse_row(line):
     """One run: (name, conns, figures), or None for a line that is not a row."""
     f = line.split()
-    if len(f) != 18 or f[1] != "conns":
+    if len(f) not in (18, 21) or f[1] != "conns":
         return None
     return f[0], int(f[2]), {"rps": float(f[4]), "cpu": float(f[7]), "p99": float(f[10]),
-                             "err": int(f[13]) + int(f[15]), "epr": float(f[17]) if f[17] != "-" else None}
+                             "err": int(f[13]) + int(f[15]), "epr": float(f[17]) if f[17] != "-" else None,
+                             "client": float(f[20]) if len(f) == 21 else None}
 
 
 def _ratios(a_runs, b_runs, key):
@@ -55,6 +58,11 @@ def summarize(lines, b_name="nginx"):
             out.append("%-11s conns %5d n=%d %9.0f %12.2f %8.0f %8d   %s" % (
                 name, conns, len(rs), m["rps"], m["cpu"], m["p99"], m["err"],
                 "%.3f" % m["epr"] if m["epr"] is not None else "-"))
+        measured = {name: [r["client"] for r in rows.get((name, conns), []) if r["client"] is not None]
+                    for name in med}
+        if any(measured.values()):
+            out.append("  client-bound runs (wrk at >= %.0f%% of its core): %s" % (CLIENT_BOUND * 100, ", ".join(
+                "%s %d of %d" % (name, sum(c >= CLIENT_BOUND for c in cs), len(cs)) for name, cs in measured.items())))
         if len(med) < 2:
             continue
         a, b = med[A_NAME], med[b_name]

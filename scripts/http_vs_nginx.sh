@@ -5,9 +5,11 @@
 # CPU time per request (utime+stime of the serving process from /proc/PID/stat, all its threads),
 # p99, wrk's socket errors and non-2xx answers, and for http_server its io_uring_enter calls per
 # request (the ring's own counter, printed at exit, over every request wrk made of that server:
-# warm-up included). At the end (scripts/abba_summary.py): medians per server, the ratios
-# http_server / nginx of those medians, and each figure's ratio round by round, per connection count
-# (a round's two runs meet the same machine, which on this VM drifts between fast and slow phases).
+# warm-up included), and wrk's CPU over the measured run as a share of its core (0.9 or more: the
+# client was the bottleneck, and req/s says more about wrk than about the server). At the end
+# (scripts/abba_summary.py): medians per server, the ratios http_server / nginx of those medians,
+# each figure's ratio round by round (a round's two runs meet the same machine, which on this VM
+# drifts between fast and slow phases), and how many runs were client-bound, per connection count.
 #   scripts/http_vs_nginx.sh [ROUNDS] [CONNS...]   (default 4 rounds; 100 1000 connections)
 #   SECONDS_PER_RUN=n (default 3) seconds per measured run; BUILD=dir overrides build/;
 #   HTTP_SERVER_ARGS="..." extra flags for http_server (e.g. "--fixed-files", "--recv-per-read");
@@ -48,14 +50,16 @@ round() {
   "$@" > "$out" 2>&1 &
   spid=$!
   for _ in $(seq 100); do grep -qE "ready|listening on" "$out" && break; sleep 0.05; done
-  local port wpid c0 c1 warm res rps reqs sockerr non2xx p99 enters total
+  local port wpid c0 c1 warm res rps reqs sockerr non2xx p99 enters total wrk_cpu
+  local TIMEFORMAT='%R %U %S'   # bash's `time` below: wrk's elapsed, user and system seconds
   port=$(grep -oE "(ready |127\.0\.0\.1:)[0-9]+" "$out" | head -1 | grep -oE "[0-9]+$")
   [ -n "$port" ] || { echo "http_vs_nginx: $name did not start: $(cat "$out")" >&2; exit 1; }
   wpid=$(pgrep -P $spid nginx || echo $spid)   # nginx's worker is a child of the wrapper
   warm=$(taskset -c 1 wrk -t1 -c"$conns" -d1s "http://127.0.0.1:$port/" 2>&1)
   c0=$(cpu_of $wpid)
-  res=$(taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port/" 2>&1)
+  res=$( { time taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port/" 2>&1; } 2>&1 )
   c1=$(cpu_of $wpid)
+  wrk_cpu=$(tail -1 <<<"$res")
   kill -TERM $spid; wait $spid 2>/dev/null || true; spid=
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$res")
   reqs=$(awk '/requests in/ {print $1}' <<<"$res")
@@ -68,13 +72,17 @@ round() {
   enters=$(awk 'match($0, /[0-9]+ io_uring_enter calls/) { split(substr($0, RSTART), w, " "); e = w[1] }
                 END { print e == "" ? -1 : e }' "$out")
   /usr/bin/python3 - "$name" "$conns" "$rps" "$reqs" "$((c1 - c0))" "$hz" "$p99" "$sockerr" "$non2xx" "$enters" \
-    "$total" <<'EOF' | tee -a "$rows"
+    "$total" "$wrk_cpu" <<'EOF' | tee -a "$rows"
 import sys
-name, conns, rps, reqs, ticks, hz, p99, sockerr, non2xx, enters, total = sys.argv[1:]
+name, conns, rps, reqs, ticks, hz, p99, sockerr, non2xx, enters, total, wrk_cpu = sys.argv[1:]
 cpu = int(ticks) / int(hz) * 1e6 / int(reqs)
 epr = int(enters) / int(total) if int(enters) >= 0 else -1
-print("%-11s conns %5s  req/s %8.0f  CPU us/req %5.2f  p99 us %7.0f  socket errors %s  non-2xx %s  enters/req %s"
-      % (name, conns, float(rps), cpu, float(p99), sockerr, non2xx, "%.3f" % epr if epr >= 0 else "-"))
+# wrk's share of its core over the measured run (its set-up included): at 0.9 or more the client,
+# not the server, set the pace, as the harness's client_bound says.
+elapsed, user, system = (float(t) for t in wrk_cpu.split())
+client = (user + system) / elapsed
+print("%-11s conns %5s  req/s %8.0f  CPU us/req %5.2f  p99 us %7.0f  socket errors %s  non-2xx %s  enters/req %s  wrk CPU %.2f"
+      % (name, conns, float(rps), cpu, float(p99), sockerr, non2xx, "%.3f" % epr if epr >= 0 else "-", client))
 EOF
 }
 server_a() { round http_server "$1" taskset -c 0 "$B/runtime/examples/http_server" --port 0 ${HTTP_SERVER_ARGS:-}; }

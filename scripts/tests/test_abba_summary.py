@@ -9,9 +9,10 @@ import helpers
 import abba_summary
 
 
-def row(name, conns, rps, cpu, p99, sockerr=0, non2xx=0, epr=None):
-    return ("%-11s conns %5s  req/s %8.0f  CPU us/req %5.2f  p99 us %7.0f  socket errors %s  non-2xx %s  enters/req %s"
+def row(name, conns, rps, cpu, p99, sockerr=0, non2xx=0, epr=None, client=None):
+    line = ("%-11s conns %5s  req/s %8.0f  CPU us/req %5.2f  p99 us %7.0f  socket errors %s  non-2xx %s  enters/req %s"
             % (name, conns, rps, cpu, p99, sockerr, non2xx, "%.3f" % epr if epr is not None else "-"))
+    return line + ("  wrk CPU %.2f" % client if client is not None else "")
 
 
 # Three ABBA rounds at 100 connections. Round 2 finds the machine slow for both servers: its runs are
@@ -29,7 +30,9 @@ ROWS = [
 class Summary(unittest.TestCase):
     def test_rows_parse_and_other_lines_are_ignored(self):
         self.assertEqual(abba_summary.parse_row(ROWS[0]),
-                         ("http_server", 100, {"rps": 160000.0, "cpu": 5.0, "p99": 600.0, "err": 0, "epr": 0.4}))
+                         ("http_server", 100, {"rps": 160000.0, "cpu": 5.0, "p99": 600.0, "err": 0, "epr": 0.4,
+                                               "client": None}))
+        self.assertEqual(abba_summary.parse_row(row("nginx", 100, 1, 2, 3, client=0.97))[2]["client"], 0.97)
         self.assertEqual(abba_summary.parse_row(row("nginx", 1000, 1, 2, 3, 4, 5))[2]["err"], 9)
         self.assertIsNone(abba_summary.parse_row("http_vs_nginx: http_server against nginx: 3 ABBA rounds"))
         self.assertIsNone(abba_summary.parse_row(""))
@@ -55,6 +58,16 @@ class Summary(unittest.TestCase):
         # No partner at 1,000 connections: its medians, and no ratio of any kind.
         self.assertFalse([line for line in out if "at 1000 conns" in line])
         self.assertEqual(sum("round by round" in line for line in out), 3)
+
+    def test_client_bound_runs_are_counted_per_server(self):
+        # wrk at 0.95, 0.90 (the threshold counts) and 0.89 of its core for http_server; 0.99 and one
+        # run without the figure (an old row) for nginx.
+        clients = [0.95, 0.99, None, 0.90, 0.89, 0.99]
+        rows = [r + ("  wrk CPU %.2f" % c if c is not None else "") for r, c in zip(ROWS, clients)]
+        out = abba_summary.summarize(rows)
+        self.assertIn("  client-bound runs (wrk at >= 90% of its core): http_server 2 of 3, nginx 2 of 2", out)
+        # Rows without the figure: no such line.
+        self.assertFalse([line for line in abba_summary.summarize(ROWS) if "client-bound" in line])
 
     def test_the_script_prints_the_summary_and_refuses_bad_usage(self):
         with tempfile.NamedTemporaryFile("w", suffix=".rows", delete=False) as f:
