@@ -138,3 +138,44 @@ TEST_P(LinkChain, AChainWaitingOnTheNetworkDoesNotHoldBackOtherCompletions) {
   ::close(sv[0]);
   ::close(sv[1]);
 }
+
+// The other half of the rule: a chain alone in flight is waited for whole, in one io_uring_enter.
+// Its second request is a 100 ms timeout, so its two completions come apart (by far more than the
+// loop takes from a wait's return to reaping): a loop that waited for one completion at a time would
+// enter twice. With another request in flight (a recv that only the
+// test's end completes), the loop waits for one at a time, and enters once per completion.
+TEST_P(LinkChain, ALoneChainIsWaitedForInOneEnterAndOtherwiseOneCompletionAtATime) {
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+  std::uint64_t alone = 0, not_alone = 0;
+  run([&]() -> task<void> {
+    auto before = runtime().ring().stats().enters;
+    auto [n, t] = co_await link(nop(), sleep_for(std::chrono::milliseconds(100)));
+    EXPECT_TRUE(n.has_value());
+    EXPECT_TRUE(t.has_value());  // the timeout's -ETIME is its success
+    alone = runtime().ring().stats().enters - before;
+
+    char byte = 0;
+    bool received = false;
+    auto wait_for_byte = [&]() -> task<void> {
+      auto r = co_await ringcore::read(sv[0], &byte, 1);
+      EXPECT_EQ(r.value_or(0), 1u);
+      received = true;
+    };
+    spawn(wait_for_byte());
+    co_await ringcore::yield();  // the recv is submitted, then the chain below
+    co_await ringcore::yield();
+    before = runtime().ring().stats().enters;
+    auto [n2, t2] = co_await link(nop(), sleep_for(std::chrono::milliseconds(100)));
+    EXPECT_TRUE(n2.has_value());
+    EXPECT_TRUE(t2.has_value());
+    not_alone = runtime().ring().stats().enters - before;
+    auto w = co_await ringcore::write(sv[1], "z", 1);
+    EXPECT_EQ(w.value_or(0), 1u);
+    while (!received) co_await ringcore::yield();
+  }());
+  EXPECT_EQ(alone, 1u);      // one wait for both completions (SQPOLL too: the loop enters to wait)
+  EXPECT_EQ(not_alone, 2u);  // a wait for the nop, then one for the timeout
+  ::close(sv[0]);
+  ::close(sv[1]);
+}
