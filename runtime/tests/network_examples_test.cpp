@@ -269,19 +269,6 @@ TEST(EchoExample, LinkedRecvSendEchoesWholeMessagesAndAShortTail) {
   }
 }
 
-// Reads exactly n bytes (or fewer on an error, the end, or the client's 10 s receive timeout).
-std::string recv_exactly(int fd, std::size_t n) {
-  std::string got(n, '\0');
-  std::size_t have = 0;
-  while (have < n) {
-    ssize_t r = ::recv(fd, got.data() + have, n - have, 0);
-    if (r <= 0) break;
-    have += std::size_t(r);
-  }
-  got.resize(have);
-  return got;
-}
-
 TEST(EchoExample, LinkedModeServesANewClientWhileAnotherWaits) {
   // The first client's next chain is in flight, waiting on the network, when the second connects.
   // The runtime once waited for both of that chain's completions before anything else: the second
@@ -292,13 +279,13 @@ TEST(EchoExample, LinkedModeServesANewClientWhileAnotherWaits) {
   ASSERT_GE(first.fd, 0);
   const std::string a = pattern(64, 21), b = pattern(64, 22);
   ASSERT_TRUE(send_all(first.fd, a));
-  EXPECT_EQ(recv_exactly(first.fd, 64), a);
+  EXPECT_EQ(recv_exact(first.fd, 64), a);
   Client second(server.address());  // connects only now, while the first's next chain waits
   ASSERT_GE(second.fd, 0);
   ASSERT_TRUE(send_all(second.fd, b));
-  EXPECT_EQ(recv_exactly(second.fd, 64), b) << "the second client got no echo while the first waited";
+  EXPECT_EQ(recv_exact(second.fd, 64), b) << "the second client got no echo while the first waited";
   ASSERT_TRUE(send_all(first.fd, b));
-  EXPECT_EQ(recv_exactly(first.fd, 64), b);
+  EXPECT_EQ(recv_exact(first.fd, 64), b);
   ::shutdown(first.fd, SHUT_WR);
   ::shutdown(second.fd, SHUT_WR);
   EXPECT_TRUE(recv_until_eof(first.fd).eof);
