@@ -17,6 +17,14 @@ A_NAME = "http_server"
 CLIENT_BOUND = 0.9  # wrk's share of its core at which it, not the server, set the pace (as the harness's client_bound)
 
 
+def format_row(name, conns, rps, cpu, p99, sockerr, non2xx, epr=None, client=None):
+    """One run as http_vs_nginx.sh prints it: epr is io_uring_enter per request (None: no ring),
+    client is wrk's share of its core (None: not measured)."""
+    line = "%-11s conns %5s  req/s %8.0f  CPU us/req %5.2f  p99 us %7.0f  socket errors %s  non-2xx %s  enters/req %s" % (
+        name, conns, rps, cpu, p99, sockerr, non2xx, "%.3f" % epr if epr is not None else "-")
+    return line + ("  wrk CPU %.2f" % client if client is not None else "")
+
+
 def parse_row(line):
     """One run: (name, conns, figures), or None for a line that is not a row."""
     f = line.split()

@@ -74,15 +74,15 @@ round() {
   /usr/bin/python3 - "$name" "$conns" "$rps" "$reqs" "$((c1 - c0))" "$hz" "$p99" "$sockerr" "$non2xx" "$enters" \
     "$total" "$wrk_cpu" <<'EOF' | tee -a "$rows"
 import sys
+sys.path.insert(0, "scripts")
+from abba_summary import format_row  # the summary parses what it prints
 name, conns, rps, reqs, ticks, hz, p99, sockerr, non2xx, enters, total, wrk_cpu = sys.argv[1:]
 cpu = int(ticks) / int(hz) * 1e6 / int(reqs)
-epr = int(enters) / int(total) if int(enters) >= 0 else -1
+epr = int(enters) / int(total) if int(enters) >= 0 else None
 # wrk's share of its core over the measured run (its set-up included): at 0.9 or more the client,
 # not the server, set the pace, as the harness's client_bound says.
 elapsed, user, system = (float(t) for t in wrk_cpu.split())
-client = (user + system) / elapsed
-print("%-11s conns %5s  req/s %8.0f  CPU us/req %5.2f  p99 us %7.0f  socket errors %s  non-2xx %s  enters/req %s  wrk CPU %.2f"
-      % (name, conns, float(rps), cpu, float(p99), sockerr, non2xx, "%.3f" % epr if epr >= 0 else "-", client))
+print(format_row(name, conns, float(rps), cpu, float(p99), sockerr, non2xx, epr, (user + system) / elapsed))
 EOF
 }
 server_a() { round http_server "$1" taskset -c 0 "$B/runtime/examples/http_server" --port 0 ${HTTP_SERVER_ARGS:-}; }

@@ -10,9 +10,7 @@ import abba_summary
 
 
 def row(name, conns, rps, cpu, p99, sockerr=0, non2xx=0, epr=None, client=None):
-    line = ("%-11s conns %5s  req/s %8.0f  CPU us/req %5.2f  p99 us %7.0f  socket errors %s  non-2xx %s  enters/req %s"
-            % (name, conns, rps, cpu, p99, sockerr, non2xx, "%.3f" % epr if epr is not None else "-"))
-    return line + ("  wrk CPU %.2f" % client if client is not None else "")
+    return abba_summary.format_row(name, conns, rps, cpu, p99, sockerr, non2xx, epr, client)
 
 
 # Three ABBA rounds at 100 connections. Round 2 finds the machine slow for both servers: its runs are
@@ -28,6 +26,13 @@ ROWS = [
 
 
 class Summary(unittest.TestCase):
+    def test_a_row_reads_as_http_vs_nginx_prints_it(self):
+        line = abba_summary.format_row("http_server", 1000, 147800.4, 5.374, 5850, 1, 2, 0.1304, 0.987)
+        self.assertEqual(line, "http_server conns  1000  req/s   147800  CPU us/req  5.37  p99 us    5850  "
+                               "socket errors 1  non-2xx 2  enters/req 0.130  wrk CPU 0.99")
+        self.assertEqual(abba_summary.parse_row(line), ("http_server", 1000, {
+            "rps": 147800.0, "cpu": 5.37, "p99": 5850.0, "err": 3, "epr": 0.13, "client": 0.99}))
+
     def test_rows_parse_and_other_lines_are_ignored(self):
         self.assertEqual(abba_summary.parse_row(ROWS[0]),
                          ("http_server", 100, {"rps": 160000.0, "cpu": 5.0, "p99": 600.0, "err": 0, "epr": 0.4,
