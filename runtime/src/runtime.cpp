@@ -160,7 +160,7 @@ void Runtime::poll(bool may_wait) {
       // kernel returns after batch_wait_us_ with whatever is ready, so a lull costs at most that.
       r = ring_.submit_and_wait_batch(unsigned(std::min<std::size_t>(last_batch_, ring_.in_flight())), batch_wait_us_);
     } else {
-      r = ring_.submit_and_wait(wait_nr > 0 ? wait_nr : 1);
+      r = ring_.submit_and_wait(wait_nr);  // at least 1: something is in flight (checked above)
     }
   } else {
     r = ring_.submit_and_wait(0);
