@@ -16,6 +16,8 @@
 #   RINGCORE_COUNT_SYSCALLS=1 leaves nginx's syscall counter on (the old, biased measurement);
 #   VARIANT_ARGS="..." replaces nginx with http_server run with those flags (named "variant"): two
 #   configurations of the example, paired the same way (e.g. VARIANT_ARGS="--recv-per-read").
+#   VARIANT_ARGS= (set, empty) pairs http_server with itself: an A/A run, whose ratios show how far
+#   this machine moves a ratio when nothing differs (read a variant's gain against it).
 # Between fast servers wrk -t1 saturates its core first, so req/s ties; CPU per request separates them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
