@@ -18,6 +18,8 @@
 #   configurations of the example, paired the same way (e.g. VARIANT_ARGS="--recv-per-read").
 #   VARIANT_ARGS= (set, empty) pairs http_server with itself: an A/A run, whose ratios show how far
 #   this machine moves a ratio when nothing differs (read a variant's gain against it).
+#   VARIANT_BIN=path runs the variant from another build of http_server (e.g. a copy built with a
+#   changed constant), with VARIANT_ARGS's flags if any.
 # Between fast servers wrk -t1 saturates its core first, so req/s ties; CPU per request separates them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,15 +90,17 @@ print(format_row(name, conns, float(rps), cpu, float(p99), sockerr, non2xx, epr,
 EOF
 }
 server_a() { round http_server "$1" taskset -c 0 "$B/runtime/examples/http_server" --port 0 ${HTTP_SERVER_ARGS:-}; }
-if [[ -n ${VARIANT_ARGS+set} ]]; then
+if [[ -n ${VARIANT_ARGS+set} || -n ${VARIANT_BIN:-} ]]; then
   b_name=variant
+  variant_bin=${VARIANT_BIN:-$B/runtime/examples/http_server}
+  [ -x "$variant_bin" ] || { echo "http_vs_nginx: VARIANT_BIN $variant_bin is not an executable" >&2; exit 2; }
   # shellcheck disable=SC2086  # the flags are meant to split
-  server_b() { round variant "$1" taskset -c 0 "$B/runtime/examples/http_server" --port 0 $VARIANT_ARGS; }
+  server_b() { round variant "$1" taskset -c 0 "$variant_bin" --port 0 ${VARIANT_ARGS:-}; }
 else
   b_name=nginx
   server_b() { round nginx "$1" taskset -c 0 "$B/backends/backend-nginx" serve --proto http --port 0; }
 fi
-echo "http_vs_nginx: http_server${HTTP_SERVER_ARGS:+ $HTTP_SERVER_ARGS} against $b_name${VARIANT_ARGS:+ (http_server $VARIANT_ARGS)}:" \
+echo "http_vs_nginx: http_server${HTTP_SERVER_ARGS:+ $HTTP_SERVER_ARGS} against $b_name${VARIANT_BIN:+ ($VARIANT_BIN)}${VARIANT_ARGS:+ (http_server $VARIANT_ARGS)}:" \
   "$rounds ABBA rounds of ${secs}s per server at ${conns_list[*]} connections; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for conns in "${conns_list[@]}"; do
   for r in $(seq 1 "$rounds"); do
