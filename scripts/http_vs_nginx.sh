@@ -94,13 +94,15 @@ if [[ -n ${VARIANT_ARGS+set} || -n ${VARIANT_BIN:-} ]]; then
   b_name=variant
   variant_bin=${VARIANT_BIN:-$B/runtime/examples/http_server}
   [ -x "$variant_bin" ] || { echo "http_vs_nginx: VARIANT_BIN $variant_bin is not an executable" >&2; exit 2; }
+  b_what=" ($variant_bin${VARIANT_ARGS:+ $VARIANT_ARGS})"
   # shellcheck disable=SC2086  # the flags are meant to split
   server_b() { round variant "$1" taskset -c 0 "$variant_bin" --port 0 ${VARIANT_ARGS:-}; }
 else
   b_name=nginx
+  b_what=
   server_b() { round nginx "$1" taskset -c 0 "$B/backends/backend-nginx" serve --proto http --port 0; }
 fi
-echo "http_vs_nginx: http_server${HTTP_SERVER_ARGS:+ $HTTP_SERVER_ARGS} against $b_name${VARIANT_BIN:+ ($VARIANT_BIN)}${VARIANT_ARGS:+ (http_server $VARIANT_ARGS)}:" \
+echo "http_vs_nginx: http_server${HTTP_SERVER_ARGS:+ $HTTP_SERVER_ARGS} against $b_name$b_what:" \
   "$rounds ABBA rounds of ${secs}s per server at ${conns_list[*]} connections; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for conns in "${conns_list[@]}"; do
   for r in $(seq 1 "$rounds"); do
